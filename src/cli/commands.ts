@@ -1,0 +1,29 @@
+import type { Command } from './command.js';
+
+/** Every `frugal` command, loaded on demand so that `frugal cost` does not pay for the tokenizer. */
+export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  cost: {
+    summary: 'exact cost of one call from its token usage',
+    load: async () => (await import('./commands/cost.js')).costCommand,
+  },
+  prices: {
+    summary: 'search and show the price catalog',
+    load: async () => (await import('./commands/prices.js')).pricesCommand,
+  },
+  tokens: {
+    summary: 'count tokens in text or chat messages',
+    load: async () => (await import('./commands/tokens.js')).tokensCommand,
+  },
+  tco: {
+    summary: 'total cost of ownership from a YAML/JSON model',
+    load: async () => (await import('./commands/tco.js')).tcoCommand,
+  },
+  breakeven: {
+    summary: 'self-host vs API break-even volume',
+    load: async () => (await import('./commands/breakeven.js')).breakevenCommand,
+  },
+  pareto: {
+    summary: 'mark the Pareto-optimal rows of a CSV/JSON table',
+    load: async () => (await import('./commands/pareto.js')).paretoCommand,
+  },
+};

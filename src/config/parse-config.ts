@@ -1,0 +1,170 @@
+import type { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+import { parseUsd } from '../core/money.js';
+import type { CustomPrice } from '../core/prices/custom-price.js';
+import type { GpuPricing, TokenRates } from '../core/prices/price-entry.js';
+import { pricePerMillionToPicos } from '../core/prices/price-per-million.js';
+import { configSchema, priceSchema, type RawPrice } from './config-schema.js';
+import { parseDocument } from './parse-document.js';
+
+/** frugal's config, validated: prices are exact integers ready for `PriceBook.withPrices`. */
+export type FrugalConfig = {
+  readonly file: string;
+  readonly prices: readonly CustomPrice[];
+};
+
+const rateFields = [
+  ['input', 'input'],
+  ['cached_input', 'cachedInput'],
+  ['cache_write', 'cacheWrite'],
+  ['cache_write_1h', 'cacheWrite1h'],
+  ['output', 'output'],
+  ['reasoning', 'reasoning'],
+] as const;
+const tokenFields = [...rateFields.map(([field]) => field), 'batch_input', 'batch_output'] as const;
+
+/**
+ * Parses and validates a config file's text (YAML, or JSON when the name ends in .json). Pure: the caller
+ * reads the file. Every problem is a one-line ConfigError naming the file, the path inside it
+ * (`prices[2].input`), what was expected and what was found.
+ */
+export function parseConfig(text: string, fileName: string): FrugalConfig {
+  const data = parseDocument(text, fileName);
+  const result = configSchema.safeParse(data ?? {});
+  if (!result.success) throw issueError(fileName, data, result.error.issues[0]!);
+  const prices = (result.data.prices ?? []).map((price, index) =>
+    toCustomPrice(price, fileName, `prices[${index}]`),
+  );
+  return { file: fileName, prices };
+}
+
+function toCustomPrice(raw: RawPrice, file: string, path: string): CustomPrice {
+  const origin = { file, path };
+  const fail = (field: string, problem: string) =>
+    new ConfigError(file, field ? `${path}.${field}` : path, problem);
+  const given = tokenFields.filter((field) => raw[field] !== undefined);
+  let pricing: CustomPrice['pricing'];
+  if (raw.gpu) {
+    if (given.length > 0) {
+      throw fail('', `expected either per-token prices or gpu, found both (${given.join(', ')} and gpu)`);
+    }
+    const { concurrency, tokens_per_second: tokensPerSecond } = raw.gpu;
+    if ((concurrency === undefined) === (tokensPerSecond === undefined)) {
+      const found = concurrency === undefined ? 'neither' : 'both';
+      throw fail('gpu', `expected exactly one of concurrency or tokens_per_second, found ${found}`);
+    }
+    for (const [field, value] of [
+      ['concurrency', concurrency],
+      ['tokens_per_second', tokensPerSecond],
+    ] as const) {
+      if (value !== undefined && Math.abs(value * 1000 - Math.round(value * 1000)) > 1e-6) {
+        throw fail(`gpu.${field}`, `expected at most 3 decimals, found ${value}`);
+      }
+    }
+    const hourly = String(raw.gpu.hourly_usd);
+    let hourlyPerGpu: bigint;
+    try {
+      hourlyPerGpu = parseUsd(hourly);
+    } catch {
+      throw fail('gpu.hourly_usd', `expected a USD amount with at most 12 decimals, found ${hourly}`);
+    }
+    const gpu: GpuPricing = {
+      hourlyPerGpu,
+      gpuCount: raw.gpu.count,
+      ...(concurrency === undefined ? {} : { concurrency }),
+      ...(tokensPerSecond === undefined ? {} : { tokensPerSecond }),
+    };
+    pricing = { kind: 'gpu-hours', gpu };
+  } else {
+    for (const field of ['input', 'output'] as const) {
+      if (raw[field] === undefined) {
+        throw fail(field, `expected ${field} (USD per 1M tokens) or a gpu price, found nothing`);
+      }
+    }
+    const perToken = (field: (typeof tokenFields)[number]) => {
+      const value = raw[field];
+      if (value === undefined) return undefined;
+      try {
+        return pricePerMillionToPicos(String(value));
+      } catch (error) {
+        throw fail(field, (error as RangeError).message);
+      }
+    };
+    const rates: Partial<Record<(typeof rateFields)[number][1], bigint>> = {};
+    for (const [field, name] of rateFields) {
+      const picos = perToken(field);
+      if (picos !== undefined) rates[name] = picos;
+    }
+    const batch: TokenRates = {
+      ...(raw.batch_input === undefined ? {} : { input: perToken('batch_input')! }),
+      ...(raw.batch_output === undefined ? {} : { output: perToken('batch_output')! }),
+    };
+    pricing = { kind: 'tokens', rates: { ...rates, input: rates.input! }, batch };
+  }
+  if (raw.effective_from !== undefined && !isCalendarDate(raw.effective_from)) {
+    throw fail('effective_from', `expected a real calendar date, found ${raw.effective_from}`);
+  }
+  return {
+    model: raw.model,
+    origin,
+    ...(raw.provider === undefined ? {} : { provider: raw.provider }),
+    ...(raw.mode === undefined ? {} : { mode: raw.mode }),
+    ...(raw.context_window === undefined ? {} : { contextWindow: raw.context_window }),
+    ...(raw.max_output === undefined ? {} : { maxOutput: raw.max_output }),
+    ...(raw.effective_from === undefined ? {} : { effectiveFrom: raw.effective_from }),
+    pricing,
+  };
+}
+
+function isCalendarDate(text: string): boolean {
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return day <= days;
+}
+
+const topKeys = Object.keys(configSchema.shape);
+const priceKeys = Object.keys(priceSchema.shape);
+const gpuKeys = ['hourly_usd', 'count', 'concurrency', 'tokens_per_second'];
+
+function issueError(file: string, data: unknown, issue: z.core.$ZodIssue): ConfigError {
+  const path = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    const last = issue.path.at(-1);
+    const allowed = issue.path.length === 0 ? topKeys : last === 'gpu' ? gpuKeys : priceKeys;
+    return new ConfigError(
+      file,
+      path,
+      `unknown key '${issue.keys[0]}' (expected one of ${allowed.join(', ')})`,
+    );
+  }
+  const found = describe(valueAt(data, issue.path));
+  const expected = issue.message.replace(/^Invalid input: expected /, '');
+  return new ConfigError(file, path, `expected ${expected}, found ${found}`);
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
+    )
+    .join('');
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const part of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return String(value);
+}

@@ -1,0 +1,38 @@
+/** The base of every error frugal throws on purpose. `cause` is always kept. */
+export class FrugalError extends Error {
+  override readonly name: string = 'FrugalError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Bad input from a user: a flag, an argument, a value. The CLI turns it into exit code 2. */
+export class UsageError extends FrugalError {
+  override readonly name = 'UsageError';
+}
+
+/** A config or data file that cannot be used: names the file, the path inside it, what was expected. */
+export class ConfigError extends FrugalError {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly file: string,
+    readonly path: string,
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}${path ? ` at ${path}` : ''}: ${problem}`, options);
+  }
+}
+
+/** A model with no price: never costed as $0. Carries close names a user probably meant. */
+export class UnpricedModelError extends FrugalError {
+  override readonly name = 'UnpricedModelError';
+  constructor(
+    readonly model: string,
+    readonly suggestions: readonly string[],
+  ) {
+    super(
+      `no price for model '${model}'${suggestions.length ? `; did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : ''}`,
+    );
+  }
+}

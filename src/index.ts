@@ -1,0 +1,110 @@
+/**
+ * frugal's library entry point: usage, prices, exact cost, token counting, TCO, break-even and Pareto.
+ * Everything here is pure computation except `loadConfig`, which reads through a reader you pass in.
+ */
+
+export { defaultConfigFile, loadConfig } from './config/load-config.js';
+export { type FrugalConfig, parseConfig } from './config/parse-config.js';
+export { parseDocument } from './config/parse-document.js';
+export {
+  analyzeBreakEven,
+  type BreakEvenAnalysis,
+  type BreakEvenInput,
+  type BreakEvenPoint,
+  costsAtVolume,
+  type VolumeCosts,
+} from './core/analysis/break-even.js';
+export {
+  dominates,
+  type ObjectiveDirection,
+  objectiveDirections,
+  paretoFrontier,
+} from './core/analysis/pareto-frontier.js';
+export { type DecimalValue, parseDecimal, type Rational } from './core/analysis/rational.js';
+export {
+  computeTco,
+  type TcoCategory,
+  type TcoModel,
+  type TcoReport,
+  tcoCategories,
+  tcoCategoryLabels,
+} from './core/analysis/tco.js';
+export { parseTcoConfig, type TcoConfig } from './core/analysis/tco-config.js';
+export { type CostOptions, cost } from './core/cost/cost.js';
+export {
+  type BatchPricing,
+  type CostBreakdown,
+  type CostComponent,
+  type CostResult,
+  costComponents,
+  type PricedCost,
+  type UnpricedCost,
+  type UnpricedReason,
+} from './core/cost/cost-result.js';
+export { ConfigError, FrugalError, UnpricedModelError, UsageError } from './core/errors.js';
+export {
+  divideRoundHalfEven,
+  formatUsd,
+  type Picodollars,
+  parseUsd,
+  roundUsd,
+  usdToNumber,
+} from './core/money.js';
+export { type CatalogInfo, catalogEntries, catalogInfo } from './core/prices/catalog-entries.js';
+export type { CustomPrice } from './core/prices/custom-price.js';
+export { defaultPriceBook } from './core/prices/default-price-book.js';
+export {
+  createPriceBook,
+  type MatchKind,
+  matchKinds,
+  type PriceBook,
+  type Resolution,
+  type Resolved,
+  type Unresolved,
+} from './core/prices/price-book.js';
+export {
+  type GpuPriceEntry,
+  type GpuPricing,
+  type LongContextBand,
+  type PriceEntry,
+  type PriceMode,
+  priceModes,
+  type ServiceTier,
+  serviceTiers,
+  type TokenPriceEntry,
+  type TokenRates,
+} from './core/prices/price-entry.js';
+export { formatPerMillion, pricePerMillionToPicos } from './core/prices/price-per-million.js';
+export { type CsvRecord, CsvSyntaxError, parseCsv } from './core/text/parse-csv.js';
+export {
+  type ChatMessage,
+  type ChatRequest,
+  type ChatTool,
+  parseChatRequest,
+} from './core/tokens/chat-request.js';
+export { type CountTokensOptions, countChatTokens, countTokens } from './core/tokens/count-tokens.js';
+export { type TokenCount, type TokenizerName, tokenizerNames } from './core/tokens/token-count.js';
+export {
+  loadTokenCounter,
+  type TokenCounter,
+  type TokenCounterOptions,
+} from './core/tokens/token-counter.js';
+export { type TokenizerChoice, tokenizerForModel } from './core/tokens/tokenizer-for-model.js';
+export {
+  addUsage,
+  totalTokens,
+  type Usage,
+  type UsageField,
+  usageFields,
+  validateUsage,
+} from './core/usage.js';
+export {
+  type AnthropicUsageWire,
+  type GeminiUsageWire,
+  type OpenAIChatUsageWire,
+  type OpenAIResponsesUsageWire,
+  usageFromAnthropic,
+  usageFromGemini,
+  usageFromOpenAIChat,
+  usageFromOpenAIResponses,
+} from './core/usage-from-wire.js';
