@@ -1,34 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { cookbookConversation as cookbookMessages } from '../../../test/fixtures/cookbook-conversation.js';
 import { runCli } from '../../../test/support/memory-io.js';
 
-const cookbookConversation = JSON.stringify([
-  {
-    role: 'system',
-    content:
-      'You are a helpful, pattern-following assistant that translates corporate jargon into plain English.',
-  },
-  { role: 'system', name: 'example_user', content: 'New synergies will help drive top-line growth.' },
-  {
-    role: 'system',
-    name: 'example_assistant',
-    content: 'Things working well together will increase revenue.',
-  },
-  {
-    role: 'system',
-    name: 'example_user',
-    content:
-      "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage.",
-  },
-  {
-    role: 'system',
-    name: 'example_assistant',
-    content: "Let's talk later when we're less busy about how to do better.",
-  },
-  {
-    role: 'user',
-    content: "This late pivot means we don't have time to boil the ocean for the client deliverable.",
-  },
-]);
+const cookbookConversation = JSON.stringify(cookbookMessages);
 
 const weatherRequest = JSON.stringify({
   model: 'gpt-4o',

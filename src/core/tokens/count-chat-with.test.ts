@@ -1,37 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { cookbookConversation } from '../../../test/fixtures/cookbook-conversation.js';
 import type { ChatMessage, ChatTool } from './chat-request.js';
 import { countChatTokens, countTokens } from './count-tokens.js';
-
-// OpenAI cookbook, "How to count tokens with tiktoken", section 6: the API's own prompt_tokens for this
-// conversation were 129 on gpt-3.5-turbo, gpt-4-0613 and gpt-4, and 124 on gpt-4o and gpt-4o-mini.
-const cookbookConversation: ChatMessage[] = [
-  {
-    role: 'system',
-    content:
-      'You are a helpful, pattern-following assistant that translates corporate jargon into plain English.',
-  },
-  { role: 'system', name: 'example_user', content: 'New synergies will help drive top-line growth.' },
-  {
-    role: 'system',
-    name: 'example_assistant',
-    content: 'Things working well together will increase revenue.',
-  },
-  {
-    role: 'system',
-    name: 'example_user',
-    content:
-      "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage.",
-  },
-  {
-    role: 'system',
-    name: 'example_assistant',
-    content: "Let's talk later when we're less busy about how to do better.",
-  },
-  {
-    role: 'user',
-    content: "This late pivot means we don't have time to boil the ocean for the client deliverable.",
-  },
-];
 
 // Same notebook, section 7: with this tool the API said 105 (gpt-3.5-turbo, gpt-4) and 101 (gpt-4o, -mini).
 const weatherTools: ChatTool[] = [
