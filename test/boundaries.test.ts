@@ -18,6 +18,7 @@ const allowed: Record<string, readonly string[]> = {
   control: ['core', 'store'],
   gateway: ['core', 'config', 'providers', 'store', 'tracing', 'eval', 'optimize', 'control'],
   ui: ['core', 'store'],
+  testing: ['core'],
   cli: ['core', 'config', 'providers', 'store', 'tracing', 'eval', 'optimize', 'control', 'gateway', 'ui'],
 };
 const pureCorePackages = new Set([

@@ -1,0 +1,27 @@
+import type { Span } from '../core/spans/span.js';
+import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
+
+/** What a store can do beyond the contract; callers branch on these, never on the engine's name. */
+export type StoreCapabilities = {
+  /** Several processes (gateway replicas) may share this store safely. */
+  readonly shared: boolean;
+};
+
+/**
+ * Where spans live: SQLite (embedded default) and PostgreSQL implement this one contract, checked by one
+ * test suite run against both. Money is summed exactly (bigint pico-dollars), never in floating point.
+ */
+export interface Store {
+  readonly capabilities: StoreCapabilities;
+  /**
+   * Inserts spans in one transaction. Idempotent by span id: a span already stored is skipped and counted
+   * nowhere twice (so a journal can be replayed after a crash). Returns how many were new.
+   */
+  insertSpans(spans: readonly Span[]): Promise<number>;
+  getSpan(id: string): Promise<Span | undefined>;
+  /** Every span of a trace, parents before children (by start time). */
+  getTrace(traceId: string): Promise<Span[]>;
+  /** Spend grouped, bucketed and filtered; rows sorted by cost descending (then group, then bucket). */
+  querySpend(query: SpendQuery): Promise<SpendRow[]>;
+  close(): Promise<void>;
+}
