@@ -1,0 +1,56 @@
+import type { AttributeValue, Attribution, Span } from '../core/spans/span.js';
+import type { Usage } from '../core/usage.js';
+
+/** What an instrumentation knows when an LLM call starts. */
+export type LlmSpanStart = {
+  /** Span name, e.g. `chat gpt-4o` (OpenTelemetry GenAI: `{operation} {model}`). */
+  readonly name?: string | undefined;
+  readonly kind?: 'llm' | 'embedding' | undefined;
+  /** `gen_ai.operation.name`: chat, text_completion, embeddings, ... */
+  readonly operation: string;
+  /** `gen_ai.provider.name`: openai, anthropic, ... */
+  readonly provider: string;
+  readonly requestModel: string;
+  /** Extra OpenTelemetry attributes (`gen_ai.request.temperature`, `gen_ai.request.max_tokens`, ...). */
+  readonly attributes?: Readonly<Record<string, AttributeValue>> | undefined;
+};
+
+/** What an instrumentation learns when the call ends. */
+export type LlmSpanEnd = {
+  readonly responseModel?: string | undefined;
+  /** Provider-reported usage, converted with core/usage-from-wire.ts. */
+  readonly usage?: Usage | undefined;
+  /** True when frugal counted the usage because the provider reported none. */
+  readonly usageEstimated?: boolean | undefined;
+  readonly attributes?: Readonly<Record<string, AttributeValue>> | undefined;
+};
+
+/** A started LLM span. Exactly one of `end`/`fail` finishes it; further calls are ignored. */
+export interface LlmSpanHandle {
+  readonly spanId: string;
+  readonly traceId: string;
+  /** Marks the first streamed content token (sets time to first token once). */
+  firstToken(): void;
+  end(result: LlmSpanEnd): Span;
+  fail(error: unknown, partial?: LlmSpanEnd): Span;
+}
+
+/**
+ * Creates spans, prices LLM spans exactly (core `cost` over a PriceBook), takes parent and attribution from
+ * the async context (`trace`, `withAttributes`), and hands finished spans to its sink. Recording never throws
+ * into the traced call: sink failures are counted (`stats`) and reported, not raised.
+ */
+export interface Tracer {
+  startLlmSpan(start: LlmSpanStart): LlmSpanHandle;
+  /** Runs `fn` inside a step span (a child of the current span); the span ends when `fn` settles. */
+  trace<T>(
+    name: string,
+    fn: () => T | Promise<T>,
+    attributes?: Readonly<Record<string, AttributeValue>>,
+  ): Promise<T>;
+  /** Runs `fn` with extra attribution for every span started inside it (merged over the outer scope). */
+  withAttributes<T>(attribution: Attribution, fn: () => T): T;
+  /** Flushes every buffered span to the sink's destination. */
+  flush(): Promise<void>;
+  readonly stats: { readonly recorded: number; readonly dropped: number; readonly sinkErrors: number };
+}
