@@ -6,6 +6,7 @@
 export { defaultConfigFile, loadConfig } from './config/load-config.js';
 export { type FrugalConfig, parseConfig } from './config/parse-config.js';
 export { parseDocument } from './config/parse-document.js';
+export { type SpendReport, type SpendSection, spendReport } from './control/spend-report.js';
 export {
   analyzeBreakEven,
   type BreakEvenAnalysis,
@@ -75,7 +76,26 @@ export {
   type TokenRates,
 } from './core/prices/price-entry.js';
 export { formatPerMillion, pricePerMillionToPicos } from './core/prices/price-per-million.js';
+export { otelAttributes } from './core/spans/otel-attributes.js';
+// Measure: spans, tracing, instrumentation, the store and the ledger.
+export {
+  type Attribution,
+  type Span,
+  type SpanCost,
+  type SpanKind,
+  spanKinds,
+  spanModel,
+} from './core/spans/span.js';
+export {
+  type SpendDimension,
+  type SpendQuery,
+  type SpendRow,
+  spendDimensions,
+  type TimeBucket,
+  timeBuckets,
+} from './core/spans/spend-query.js';
 export { type CsvRecord, CsvSyntaxError, parseCsv } from './core/text/parse-csv.js';
+export { parseTimeBound } from './core/time/parse-time-bound.js';
 export {
   type ChatMessage,
   type ChatRequest,
@@ -108,3 +128,16 @@ export {
   usageFromOpenAIChat,
   usageFromOpenAIResponses,
 } from './core/usage-from-wire.js';
+export { type OpenStoreOptions, openStore, parseStoreLocation } from './store/open-store.js';
+export type { Store, StoreCapabilities } from './store/store.js';
+export { combineSinks } from './tracing/combine-sinks.js';
+export { type ClosableTracer, createTracer, type TracerOptions } from './tracing/create-tracer.js';
+export { currentTracer, setDefaultTracer, trace, withAttributes } from './tracing/default-tracer.js';
+export { instrumentAnthropic } from './tracing/instrument-anthropic.js';
+export { type InstrumentOpenAIOptions, instrumentOpenAI } from './tracing/instrument-openai.js';
+export { createMemorySink } from './tracing/memory-sink.js';
+export { createOtlpExporter, type OtlpExporterOptions } from './tracing/otlp-exporter.js';
+export type { SpanSink } from './tracing/span-sink.js';
+export { openSpanWriter, type SpanWriter, type SpanWriterOptions } from './tracing/span-writer.js';
+export type { LlmSpanEnd, LlmSpanHandle, LlmSpanStart, Tracer } from './tracing/tracer.js';
+export { frugalMiddleware } from './tracing/vercel-ai-middleware.js';

@@ -8,6 +8,8 @@ export type CommandIo = {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Today's date as YYYY-MM-DD (UTC); injected so that tests are reproducible. */
   readonly today: () => string;
+  /** The current time in epoch milliseconds; injected for the same reason. */
+  readonly now: () => number;
 };
 
 /** One `frugal <name>` command: thin, it parses arguments, calls the library and prints. */

@@ -22,6 +22,10 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'self-host vs API break-even volume',
     load: async () => (await import('./commands/breakeven.js')).breakevenCommand,
   },
+  spend: {
+    summary: 'spend by model, feature, user, key, tag, run and time',
+    load: async () => (await import('./commands/spend.js')).spendCommand,
+  },
   pareto: {
     summary: 'mark the Pareto-optimal rows of a CSV/JSON table',
     load: async () => (await import('./commands/pareto.js')).paretoCommand,

@@ -72,5 +72,6 @@ export function processIo(): CommandIo {
     cwd: process.cwd(),
     env: process.env,
     today: () => new Date().toISOString().slice(0, 10),
+    now: () => Date.now(),
   };
 }

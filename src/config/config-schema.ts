@@ -110,6 +110,12 @@ export const priceSchema = z
 export const configSchema = z
   .strictObject({
     $schema: z.string({ error: 'a string (the JSON schema URL)' }).optional(),
+    store: z
+      .string({ error: 'a store location: a SQLite file path (sqlite:path) or a postgres:// URL' })
+      .trim()
+      .min(1, { error: 'a store location: a SQLite file path (sqlite:path) or a postgres:// URL' })
+      .meta({ description: 'Where spans and budgets live (default: sqlite:.frugal/frugal.db)' })
+      .optional(),
     prices: z
       .array(priceSchema, { error: 'a list of prices' })
       .meta({ description: 'Overrides of catalog prices and custom models; they win over the catalog' })

@@ -103,7 +103,7 @@ describe('parseConfig: every bad field is a one-line ConfigError naming file, pa
     [
       'unknown section',
       'budgets: {}',
-      "frugal.yaml: unknown key 'budgets' (expected one of $schema, prices)",
+      "frugal.yaml: unknown key 'budgets' (expected one of $schema, store, prices)",
     ],
     [
       'missing output',

@@ -10,6 +10,8 @@ import { parseDocument } from './parse-document.js';
 /** frugal's config, validated: prices are exact integers ready for `PriceBook.withPrices`. */
 export type FrugalConfig = {
   readonly file: string;
+  /** Where spans live, as written in the file (relative paths are relative to the working directory). */
+  readonly store: string | undefined;
   readonly prices: readonly CustomPrice[];
 };
 
@@ -35,7 +37,7 @@ export function parseConfig(text: string, fileName: string): FrugalConfig {
   const prices = (result.data.prices ?? []).map((price, index) =>
     toCustomPrice(price, fileName, `prices[${index}]`),
   );
-  return { file: fileName, prices };
+  return { file: fileName, store: result.data.store, prices };
 }
 
 function toCustomPrice(raw: RawPrice, file: string, path: string): CustomPrice {

@@ -36,3 +36,18 @@ export class UnpricedModelError extends FrugalError {
     );
   }
 }
+
+/**
+ * The span store cannot be opened or used: a corrupt or locked file, an unreachable PostgreSQL, a schema
+ * written by a newer frugal. `location` names the file or `host:port/database` (never a password).
+ */
+export class StoreError extends FrugalError {
+  override readonly name = 'StoreError';
+  constructor(
+    readonly location: string,
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${location}: ${problem}`, options);
+  }
+}

@@ -21,7 +21,13 @@ export interface Store {
   getSpan(id: string): Promise<Span | undefined>;
   /** Every span of a trace, parents before children (by start time). */
   getTrace(traceId: string): Promise<Span[]>;
-  /** Spend grouped, bucketed and filtered; rows sorted by cost descending (then group, then bucket). */
+  /**
+   * Spend grouped, bucketed and filtered; rows sorted by cost descending (then group, then bucket). Counts LLM
+   * and embedding spans (step spans are structure, not calls). Grouping by `tag` counts a span once under each
+   * of its distinct tags, so tag totals may exceed the overall total; a span without tags is the null group. A
+   * tag filter keeps spans with any of its tags, or, when also grouping by tag, only the rows of those tags.
+   * Token sums count unknown usage as 0; `tokens.cacheWrite` includes 1-hour cache writes.
+   */
   querySpend(query: SpendQuery): Promise<SpendRow[]>;
   close(): Promise<void>;
 }

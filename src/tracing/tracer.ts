@@ -13,6 +13,8 @@ export type LlmSpanStart = {
   readonly requestModel: string;
   /** Extra OpenTelemetry attributes (`gen_ai.request.temperature`, `gen_ai.request.max_tokens`, ...). */
   readonly attributes?: Readonly<Record<string, AttributeValue>> | undefined;
+  /** True for frugal's offline simulator (default: true when `provider` is `sim`). */
+  readonly simulated?: boolean | undefined;
 };
 
 /** What an instrumentation learns when the call ends. */

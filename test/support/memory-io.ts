@@ -8,8 +8,10 @@ export async function runCli(
   {
     files = {},
     stdin,
-    today = '2026-11-22',
-  }: { files?: Record<string, string>; stdin?: string; today?: string } = {},
+    now = Date.parse('2026-11-22T12:00:00Z'),
+    today = new Date(now).toISOString().slice(0, 10),
+    cwd = '/virtual',
+  }: { files?: Record<string, string>; stdin?: string; now?: number; today?: string; cwd?: string } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
@@ -29,9 +31,10 @@ export async function runCli(
       if (text === undefined) throw new UsageError(`cannot read '${path}': no such file`);
       return text;
     },
-    cwd: '/virtual',
+    cwd,
     env: {},
     today: () => today,
+    now: () => now,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

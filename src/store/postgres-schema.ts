@@ -1,0 +1,95 @@
+import type { Migration } from './migration.js';
+
+const rollupTable = (name: string, timeColumn: string) => `CREATE TABLE ${name} (
+  dimension text NOT NULL,
+  ${timeColumn} integer NOT NULL,
+  has_value smallint NOT NULL,
+  value text NOT NULL,
+  cost_micros bigint NOT NULL,
+  cost_picos bigint NOT NULL,
+  calls bigint NOT NULL,
+  priced_calls bigint NOT NULL,
+  unpriced_calls bigint NOT NULL,
+  error_calls bigint NOT NULL,
+  input_tokens bigint NOT NULL,
+  cached_input_tokens bigint NOT NULL,
+  cache_write_tokens bigint NOT NULL,
+  output_tokens bigint NOT NULL,
+  reasoning_tokens bigint NOT NULL,
+  PRIMARY KEY (dimension, ${timeColumn}, has_value, value)
+) WITH (fillfactor = 70)`;
+
+/**
+ * The PostgreSQL schema, one migration per change; never edit a released one, add the next number. Money is
+ * two bigint columns (see `span-columns.ts`) whose SUMs PostgreSQL returns as exact numeric. Rollup tables
+ * leave room in each page (fillfactor 70) so that adding to a row is a HOT update, without index writes.
+ */
+export const postgresMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'spans, hourly and daily spend rollups',
+    statements: [
+      `CREATE TABLE spans (
+        id text PRIMARY KEY,
+        trace_id text NOT NULL,
+        parent_id text,
+        name text NOT NULL,
+        kind text NOT NULL,
+        start_time bigint NOT NULL,
+        duration_ms double precision NOT NULL,
+        time_to_first_token_ms double precision,
+        status text NOT NULL,
+        error_type text,
+        error_message text,
+        operation text,
+        provider text,
+        request_model text,
+        response_model text,
+        has_usage boolean NOT NULL,
+        input_tokens bigint,
+        cached_input_tokens bigint,
+        cache_write_tokens bigint,
+        cache_write_1h_tokens bigint,
+        output_tokens bigint,
+        reasoning_tokens bigint,
+        usage_estimated boolean,
+        cost_status text,
+        cost_micros bigint,
+        cost_picos bigint,
+        price_id text,
+        price_source text,
+        unpriced_reason text,
+        unpriced_message text,
+        simulated boolean,
+        feature text,
+        user_id text,
+        api_key_id text,
+        run_id text,
+        tags text[],
+        attributes text NOT NULL
+      )`,
+      'CREATE INDEX spans_by_trace ON spans (trace_id)',
+      'CREATE INDEX spans_by_start ON spans (start_time)',
+      rollupTable('spend_by_hour', 'hour'),
+      rollupTable('spend_by_day', 'day'),
+    ],
+  },
+];
+
+/** The type each non-text `spanColumns` entry is cast to on insert (flags arrive as 0/1, tags as JSON text). */
+export const postgresInsertTypes: Readonly<Record<string, string>> = {
+  start_time: 'bigint',
+  duration_ms: 'double precision',
+  time_to_first_token_ms: 'double precision',
+  has_usage: 'integer',
+  input_tokens: 'bigint',
+  cached_input_tokens: 'bigint',
+  cache_write_tokens: 'bigint',
+  cache_write_1h_tokens: 'bigint',
+  output_tokens: 'bigint',
+  reasoning_tokens: 'bigint',
+  usage_estimated: 'integer',
+  cost_micros: 'bigint',
+  cost_picos: 'bigint',
+  simulated: 'integer',
+};

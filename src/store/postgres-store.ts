@@ -1,0 +1,205 @@
+import pg from 'pg';
+import { FrugalError, StoreError } from '../core/errors.js';
+import type { Span } from '../core/spans/span.js';
+import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
+import type { InspectableStore } from './inspectable-store.js';
+import { pendingMigrations } from './migration.js';
+import { orderTrace } from './order-trace.js';
+import { describePostgresError, describePostgresLocation } from './postgres-errors.js';
+import { postgresMigrations } from './postgres-schema.js';
+import {
+  insertSpansSql,
+  postgresDialect,
+  rollupArrays,
+  spansJson,
+  upsertDaySql,
+  upsertHourSql,
+} from './postgres-statements.js';
+import { rollupDeltas } from './rollup-deltas.js';
+import { planSpendQuery, runSpendQuery, type SpendReader } from './run-spend-query.js';
+import { spanFromRow } from './span-from-row.js';
+import type { SpendSource } from './spend-plan.js';
+import { partialSpendFromRow, spendSql } from './spend-sql.js';
+import type { StoreCapabilities } from './store.js';
+
+/** How to reach PostgreSQL. */
+export type PostgresStoreOptions = {
+  /** `postgres://user:password@host:port/database` (node-postgres syntax). */
+  readonly connectionString: string;
+  /** The schema for frugal's tables, created if missing (lowercase letters, digits, _); default: `public`. */
+  readonly schema?: string | undefined;
+  /** How long to wait for a connection (default 10,000 ms). */
+  readonly connectTimeoutMs?: number | undefined;
+  /** Pool size (default 10). */
+  readonly maxConnections?: number | undefined;
+};
+
+const retryableCodes = new Set(['40P01', '40001']);
+/**
+ * The shared store for teams and gateway replicas (node-postgres Pool). Inserts are one transaction each:
+ * `INSERT … ON CONFLICT DO NOTHING RETURNING id` tells which spans are new even when replicas race, and only
+ * those are added to the rollups, in key order so that concurrent writers do not deadlock.
+ */
+export class PostgresStore implements InspectableStore {
+  readonly capabilities: StoreCapabilities = { shared: true };
+  readonly location: string;
+  readonly #pool: pg.Pool;
+  readonly #reader: SpendReader;
+
+  constructor(pool: pg.Pool, location: string) {
+    this.#pool = pool;
+    this.location = location;
+    this.#reader = {
+      startTimeRange: async () => {
+        const { rows } = await pool.query(
+          "SELECT min(start_time) AS first, max(start_time) AS last FROM spans WHERE kind <> 'step'",
+        );
+        const row = rows[0] as { first: string | null; last: string | null };
+        return row.first === null || row.last === null
+          ? undefined
+          : { first: Number(row.first), last: Number(row.last) };
+      },
+      aggregate: async (piece, shape) => {
+        const { text, values } = spendSql(piece, shape, postgresDialect);
+        const { rows } = await pool.query(text, values);
+        return rows.map((row) => partialSpendFromRow(row, shape.groupBy.length));
+      },
+    };
+  }
+
+  async insertSpans(spans: readonly Span[]): Promise<number> {
+    return this.#guard(async () => {
+      const byId = new Map<string, Span>();
+      for (const span of spans) if (!byId.has(span.id)) byId.set(span.id, span);
+      if (byId.size === 0) return 0;
+      const firsts = [...byId.values()];
+      const rows = spansJson(firsts);
+      return this.#transaction(async (client) => {
+        const inserted = await client.query<{ id: string }>(insertSpansSql, [rows]);
+        const fresh = new Set(inserted.rows.map((row) => row.id));
+        const { hourly, daily } = rollupDeltas(firsts.filter((span) => fresh.has(span.id)));
+        if (hourly.length > 0) await client.query(upsertHourSql, rollupArrays(hourly));
+        if (daily.length > 0) await client.query(upsertDaySql, rollupArrays(daily));
+        return fresh.size;
+      });
+    });
+  }
+
+  async getSpan(id: string): Promise<Span | undefined> {
+    return this.#guard(async () => {
+      const { rows } = await this.#pool.query('SELECT * FROM spans WHERE id = $1', [id]);
+      return rows[0] === undefined ? undefined : spanFromRow(rows[0]);
+    });
+  }
+
+  async getTrace(traceId: string): Promise<Span[]> {
+    return this.#guard(async () => {
+      const { rows } = await this.#pool.query('SELECT * FROM spans WHERE trace_id = $1', [traceId]);
+      return orderTrace(rows.map(spanFromRow));
+    });
+  }
+
+  async querySpend(query: SpendQuery): Promise<SpendRow[]> {
+    return this.#guard(() => runSpendQuery(this.#reader, query));
+  }
+
+  async querySpendFromSpans(query: SpendQuery): Promise<SpendRow[]> {
+    return this.#guard(() => runSpendQuery(this.#reader, query, 'spans'));
+  }
+
+  async spendSources(query: SpendQuery): Promise<SpendSource[]> {
+    return this.#guard(async () => {
+      const plan = await planSpendQuery(this.#reader, query);
+      return plan === undefined ? [] : plan.pieces.map((piece) => piece.source);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (!this.#pool.ended) await this.#pool.end();
+  }
+
+  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.#pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        const code = String((error as { code?: unknown }).code ?? '');
+        if (!(retryableCodes.has(code) && attempt < 5)) throw error;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  async #guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof FrugalError) throw error;
+      throw new StoreError(this.location, describePostgresError(error, this.location), { cause: error });
+    }
+  }
+}
+
+async function migrate(pool: pg.Pool, schema: string | undefined, location: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`frugal-migrations:${schema ?? ''}`]);
+    if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS frugal_schema_version (version integer PRIMARY KEY, ' +
+        'description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const { rows } = await client.query('SELECT max(version) AS version FROM frugal_schema_version');
+    const current = Number((rows[0] as { version: number | null }).version ?? 0);
+    for (const migration of pendingMigrations(postgresMigrations, current, location)) {
+      for (const statement of migration.statements) await client.query(statement);
+      await client.query('INSERT INTO frugal_schema_version (version, description) VALUES ($1, $2)', [
+        migration.version,
+        migration.description,
+      ]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Connects to PostgreSQL and applies migrations (one transaction, serialised between replicas by an advisory
+ * lock). Unreachable servers, refused logins and newer schemas are StoreErrors naming host:port/database.
+ */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  const location = `${describePostgresLocation(options.connectionString)}${options.schema ? ` (schema ${options.schema})` : ''}`;
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new StoreError(location, `schema name '${schema}' must be lowercase letters, digits and _`);
+  }
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    max: options.maxConnections ?? 10,
+    // Idle pooled connections must not keep a CLI or a traced script alive.
+    allowExitOnIdle: true,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle connection dropped by the server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  try {
+    await migrate(pool, schema, location);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    if (error instanceof FrugalError) throw error;
+    throw new StoreError(location, describePostgresError(error, location), { cause: error });
+  }
+  return new PostgresStore(pool, location);
+}

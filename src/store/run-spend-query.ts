@@ -1,0 +1,81 @@
+import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
+import { type BucketKey, bucketKeyFor } from './bucket-key.js';
+import { combineSpend, type PartialSpend, topGroups } from './combine-spend.js';
+import { checkSpendQuery, filtersOf, planSpend, rollupDimensionOf, type SpendPiece } from './spend-plan.js';
+import type { SpendShape } from './spend-sql.js';
+import { zoneCalendar } from './zone-calendar.js';
+
+/** The port each engine implements for spend questions: the range of start times, and one piece's sums. */
+export interface SpendReader {
+  /** The first and last start time of any stored span, or undefined when there is none. */
+  startTimeRange(): Promise<{ readonly first: number; readonly last: number } | undefined>;
+  aggregate(piece: SpendPiece, shape: SpendShape): Promise<PartialSpend[]>;
+}
+
+/** How a spend query will be answered: its pieces and their shape, or nothing when the answer is empty. */
+export type SpendPlan = {
+  readonly pieces: readonly SpendPiece[];
+  readonly shape: SpendShape;
+  readonly bucketKey: BucketKey | undefined;
+};
+
+/** Whether to use rollups where they are exact (`auto`) or to scan the spans table only (`spans`). */
+export type SpendPath = 'auto' | 'spans';
+
+/** Plans a spend query: validates it, finds which rollups its buckets allow, splits it into pieces. */
+export async function planSpendQuery(
+  reader: SpendReader,
+  query: SpendQuery,
+  path: SpendPath = 'auto',
+): Promise<SpendPlan | undefined> {
+  checkSpendQuery(query);
+  const calendar = zoneCalendar(query.timeZone ?? 'UTC');
+  const filters = filtersOf(query);
+  if (query.limit === 0 || filters.some((filter) => filter.values.length === 0)) return undefined;
+  const range = await reader.startTimeRange();
+  if (range === undefined) return undefined;
+  const from = Math.max(query.from ?? Number.NEGATIVE_INFINITY, range.first);
+  const to = Math.min(query.to ?? Number.POSITIVE_INFINITY, range.last + 1);
+  if (from >= to) return undefined;
+  const unit = query.bucket === undefined ? undefined : calendar.alignedUnit(query.bucket, from, to);
+  const bucketKey = query.bucket === undefined ? undefined : bucketKeyFor(calendar, query.bucket, from, to);
+  const pieces: SpendPiece[] =
+    path === 'spans' ? [{ source: 'raw', from: query.from, to: query.to }] : planSpend(query, unit);
+  return {
+    pieces,
+    shape: {
+      groupBy: query.groupBy ?? [],
+      filters,
+      rollupDimension: rollupDimensionOf(query) ?? 'model',
+      bucketKey,
+    },
+    bucketKey,
+  };
+}
+
+/** Answers a spend query from its pieces (see `planSpend`), merged exactly in bigint. */
+export async function runSpendQuery(
+  reader: SpendReader,
+  query: SpendQuery,
+  path: SpendPath = 'auto',
+): Promise<SpendRow[]> {
+  const plan = await planSpendQuery(reader, query, path);
+  if (plan === undefined) return [];
+  let shape = plan.shape;
+  const [dimension, ...others] = shape.groupBy;
+  if (query.limit !== undefined && query.limit <= 1_000 && dimension !== undefined && others.length === 0) {
+    // Top N of one dimension: rank every group by cost alone, then read all the sums of the N winners only
+    // (reading a dozen sums of every group costs more than the second query, through better-sqlite3).
+    const ranking = { ...shape, bucketKey: undefined, costOnly: true };
+    const totals = await Promise.all(plan.pieces.map((piece) => reader.aggregate(piece, ranking)));
+    const winners = topGroups(totals.flat(), query.limit).map(([value]) => value ?? null);
+    if (winners.length === 0) return [];
+    const filters = [
+      ...shape.filters.filter((filter) => filter.dimension !== dimension),
+      { dimension, values: winners },
+    ];
+    shape = { ...shape, filters };
+  }
+  const partials = await Promise.all(plan.pieces.map((piece) => reader.aggregate(piece, shape)));
+  return combineSpend(partials.flat(), query, plan.bucketKey);
+}

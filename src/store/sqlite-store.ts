@@ -1,0 +1,209 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { FrugalError, StoreError } from '../core/errors.js';
+import type { Span } from '../core/spans/span.js';
+import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
+import type { InspectableStore } from './inspectable-store.js';
+import { pendingMigrations } from './migration.js';
+import { orderTrace } from './order-trace.js';
+import { rollupDeltas, rollupValues } from './rollup-deltas.js';
+import { planSpendQuery, runSpendQuery, type SpendReader } from './run-spend-query.js';
+import { type SpanColumnValue, spanColumns, spanToValues } from './span-columns.js';
+import { spanFromRow } from './span-from-row.js';
+import type { SpendSource } from './spend-plan.js';
+import { partialSpendFromRow, spendSql } from './spend-sql.js';
+import { sqliteMigrations } from './sqlite-schema.js';
+import { describeSqliteError, rollupUpsertSql, sqliteDialect } from './sqlite-statements.js';
+import type { StoreCapabilities } from './store.js';
+
+/** Where and how to open a SQLite store. */
+export type SqliteStoreOptions = {
+  /** A file path (missing directories are created) or `:memory:`. */
+  readonly path: string;
+  /** How long to wait for another connection's write lock before failing (default 5,000 ms). */
+  readonly busyTimeoutMs?: number | undefined;
+};
+
+type Statement = Database.Statement<unknown[], Record<string, unknown>>;
+
+/**
+ * The embedded default store: one SQLite file in WAL mode (better-sqlite3), zero set-up. Inserts and their
+ * rollup updates share one transaction; spend questions read the rollups where they are exact.
+ */
+export class SqliteStore implements InspectableStore {
+  readonly capabilities: StoreCapabilities = { shared: false };
+  readonly location: string;
+  readonly #database: Database.Database;
+  readonly #busyTimeoutMs: number;
+  readonly #statements = new Map<string, Statement>();
+  readonly #insertBatch: Database.Transaction<(spans: readonly Span[], rows: SpanColumnValue[][]) => number>;
+  readonly #reader: SpendReader;
+
+  constructor(database: Database.Database, location: string, busyTimeoutMs: number) {
+    this.#database = database;
+    this.location = location;
+    this.#busyTimeoutMs = busyTimeoutMs;
+    const insertSpan = this.#statement(
+      `INSERT INTO spans (${spanColumns.join(', ')}) VALUES (${spanColumns.map(() => '?').join(', ')}) ` +
+        'ON CONFLICT (id) DO NOTHING',
+    );
+    const upsertHour = this.#statement(rollupUpsertSql('spend_by_hour', 'hour'));
+    const upsertDay = this.#statement(rollupUpsertSql('spend_by_day', 'day'));
+    this.#insertBatch = database.transaction((spans: readonly Span[], rows: SpanColumnValue[][]) => {
+      const fresh: Span[] = [];
+      for (let index = 0; index < spans.length; index++) {
+        if (insertSpan.run(...rows[index]!).changes === 1) fresh.push(spans[index]!);
+      }
+      const { hourly, daily } = rollupDeltas(fresh);
+      for (const delta of hourly) {
+        upsertHour.run(delta.dimension, delta.time, delta.hasValue, delta.value, ...rollupValues(delta));
+      }
+      for (const delta of daily) {
+        upsertDay.run(delta.dimension, delta.time, delta.hasValue, delta.value, ...rollupValues(delta));
+      }
+      return fresh.length;
+    });
+    this.#reader = {
+      startTimeRange: async () => {
+        const row = this.#statement(
+          "SELECT (SELECT min(start_time) FROM spans WHERE kind <> 'step') AS first, " +
+            "(SELECT max(start_time) FROM spans WHERE kind <> 'step') AS last",
+        ).get() as { first: number | null; last: number | null };
+        return row.first === null || row.last === null ? undefined : { first: row.first, last: row.last };
+      },
+      aggregate: async (piece, shape) => {
+        const { text, values } = spendSql(piece, shape, sqliteDialect);
+        const rows = this.#statement(text, true).all(...values);
+        return rows.map((row) => partialSpendFromRow(row, shape.groupBy.length));
+      },
+    };
+  }
+
+  async insertSpans(spans: readonly Span[]): Promise<number> {
+    return this.#guard(() => {
+      if (spans.length === 0) return 0;
+      const rows = spans.map(spanToValues);
+      return this.#insertBatch.immediate(spans, rows);
+    });
+  }
+
+  async getSpan(id: string): Promise<Span | undefined> {
+    return this.#guard(() => {
+      const row = this.#statement('SELECT * FROM spans WHERE id = ?', true).get(id);
+      return row === undefined ? undefined : spanFromRow(row);
+    });
+  }
+
+  async getTrace(traceId: string): Promise<Span[]> {
+    return this.#guard(() =>
+      orderTrace(
+        this.#statement('SELECT * FROM spans WHERE trace_id = ?', true).all(traceId).map(spanFromRow),
+      ),
+    );
+  }
+
+  async querySpend(query: SpendQuery): Promise<SpendRow[]> {
+    return this.#guardAsync(() => runSpendQuery(this.#reader, query));
+  }
+
+  async querySpendFromSpans(query: SpendQuery): Promise<SpendRow[]> {
+    return this.#guardAsync(() => runSpendQuery(this.#reader, query, 'spans'));
+  }
+
+  async spendSources(query: SpendQuery): Promise<SpendSource[]> {
+    return this.#guardAsync(async () => {
+      const plan = await planSpendQuery(this.#reader, query);
+      return plan === undefined ? [] : plan.pieces.map((piece) => piece.source);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (!this.#database.open) return;
+    this.#guard(() => {
+      try {
+        // Lets SQLite refresh the planner statistics it found missing while this connection ran (cheap).
+        this.#database.pragma('optimize');
+      } finally {
+        this.#database.close();
+      }
+    });
+  }
+
+  #statement(text: string, safeIntegers = false): Statement {
+    const key = `${safeIntegers}:${text}`;
+    let statement = this.#statements.get(key);
+    if (statement === undefined) {
+      statement = this.#database.prepare<unknown[], Record<string, unknown>>(text).safeIntegers(safeIntegers);
+      if (this.#statements.size > 500) this.#statements.clear();
+      this.#statements.set(key, statement);
+    }
+    return statement;
+  }
+
+  #fail(error: unknown): Error {
+    if (error instanceof FrugalError) return error;
+    return new StoreError(this.location, describeSqliteError(error, this.#busyTimeoutMs), { cause: error });
+  }
+
+  #guard<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw this.#fail(error);
+    }
+  }
+
+  async #guardAsync<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw this.#fail(error);
+    }
+  }
+}
+
+function migrate(database: Database.Database, location: string): void {
+  database
+    .transaction(() => {
+      database.exec(
+        'CREATE TABLE IF NOT EXISTS frugal_schema_version ' +
+          '(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+      );
+      const row = database.prepare('SELECT max(version) AS version FROM frugal_schema_version').get() as {
+        version: number | null;
+      };
+      const record = database.prepare(
+        'INSERT INTO frugal_schema_version (version, description, applied_at) VALUES (?, ?, ?)',
+      );
+      for (const migration of pendingMigrations(sqliteMigrations, row.version ?? 0, location)) {
+        for (const statement of migration.statements) database.exec(statement);
+        record.run(migration.version, migration.description, Date.now());
+      }
+    })
+    .immediate();
+}
+
+/**
+ * Opens (creating if needed) a SQLite store: WAL mode, migrations applied in one transaction. A corrupt or
+ * non-database file, a lock held too long by another process, or a newer schema is a StoreError naming the file.
+ */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  const location = options.path === ':memory:' ? ':memory:' : resolve(options.path);
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
+  let database: Database.Database | undefined;
+  try {
+    if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+    database = new Database(location, { timeout: busyTimeoutMs });
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    // Up to 64 MiB of page cache (allocated as used): the id and trace indexes take random inserts.
+    database.pragma('cache_size = -65536');
+    migrate(database, location);
+    return new SqliteStore(database, location, busyTimeoutMs);
+  } catch (error) {
+    database?.close();
+    if (error instanceof FrugalError) throw error;
+    throw new StoreError(location, describeSqliteError(error, busyTimeoutMs), { cause: error });
+  }
+}

@@ -1,0 +1,219 @@
+import { defaultPriceBook } from '../core/prices/default-price-book.js';
+import type { PriceBook } from '../core/prices/price-book.js';
+import type { AttributeValue, Attribution, Span, SpanCost, SpanStatus } from '../core/spans/span.js';
+import { type Clock, systemClock } from './clock.js';
+import { describeError } from './describe-error.js';
+import { mergeAttribution } from './merge-attribution.js';
+import { priceLlmCall } from './price-llm-call.js';
+import { randomSpanIds, type SpanIds } from './span-ids.js';
+import type { SpanSink } from './span-sink.js';
+import { currentScope, runInScope, runWithAttribution } from './trace-context.js';
+import type { LlmSpanEnd, LlmSpanHandle, LlmSpanStart, Tracer } from './tracer.js';
+
+/** What `createTracer` is built from; everything but the sink has a default. */
+export type TracerOptions = {
+  readonly sink: SpanSink;
+  /** Prices LLM spans (default: the committed catalog). */
+  readonly priceBook?: PriceBook | undefined;
+  readonly clock?: Clock | undefined;
+  readonly ids?: SpanIds | undefined;
+  /** Attribution under every span (any `withAttributes` scope wins over it). */
+  readonly defaultAttribution?: Attribution | undefined;
+  /** Told about every sink failure (default: one line on stderr). */
+  readonly onError?: ((error: unknown) => void) | undefined;
+};
+
+/** A tracer that owns its sink: `close` flushes and releases it. */
+export type ClosableTracer = Tracer & { readonly sink: SpanSink; close(): Promise<void> };
+
+type Opened = {
+  readonly spanId: string;
+  readonly traceId: string;
+  readonly parentId: string | undefined;
+  readonly attribution: Attribution;
+  readonly start: number;
+};
+
+const isEmpty = (attribution: Attribution) => Object.keys(attribution).length === 0;
+
+const roundToMicroseconds = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/**
+ * The tracer: ids and times for every span, parent and attribution from the async context (`trace`,
+ * `withAttributes`), LLM spans priced exactly on `end`/`fail` at the price of their start day (UTC), and every
+ * finished span handed to the sink. Recording never throws into the traced call.
+ */
+export function createTracer(options: TracerOptions): ClosableTracer {
+  const { sink } = options;
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomSpanIds();
+  const book = options.priceBook ?? defaultPriceBook();
+  const defaults = mergeAttribution({}, options.defaultAttribution ?? {});
+  const counters = { recorded: 0, dropped: 0, sinkErrors: 0 };
+  const report = (error: unknown) => {
+    try {
+      (options.onError ?? ((e) => console.error(`frugal tracing: ${describeError(e).message}`)))(error);
+    } catch {}
+  };
+
+  const open = (): Opened => {
+    const scope = currentScope();
+    return {
+      spanId: ids.spanId(),
+      traceId: scope.parent?.traceId ?? ids.traceId(),
+      parentId: scope.parent?.spanId,
+      // Scope attribution is already merged; skip merging when either side is empty (the common case).
+      attribution: isEmpty(scope.attribution)
+        ? defaults
+        : isEmpty(defaults)
+          ? scope.attribution
+          : mergeAttribution(defaults, scope.attribution),
+      start: clock.now(),
+    };
+  };
+
+  const record = (span: Span) => {
+    try {
+      sink.write(span);
+      counters.recorded++;
+    } catch (error) {
+      counters.dropped++;
+      counters.sinkErrors++;
+      report(error);
+    }
+  };
+
+  const spanOf = (
+    opened: Opened,
+    end: number,
+    fields: Omit<Span, 'id' | 'traceId' | 'parentId' | 'startTime' | 'durationMs' | 'attribution'>,
+  ): Span => ({
+    id: opened.spanId,
+    traceId: opened.traceId,
+    ...(opened.parentId === undefined ? {} : { parentId: opened.parentId }),
+    startTime: Math.floor(opened.start),
+    durationMs: roundToMicroseconds(Math.max(0, end - opened.start)),
+    attribution: opened.attribution,
+    ...fields,
+  });
+
+  const tracer: ClosableTracer = {
+    sink,
+    startLlmSpan(start: LlmSpanStart): LlmSpanHandle {
+      const opened = open();
+      const kind = start.kind ?? (start.operation === 'embeddings' ? 'embedding' : 'llm');
+      let firstTokenAt: number | undefined;
+      let finished: Span | undefined;
+      const finish = (status: SpanStatus, result: LlmSpanEnd | undefined, error?: unknown): Span => {
+        if (finished) return finished;
+        const end = clock.now();
+        const usage = result?.usage;
+        let cost: SpanCost | undefined;
+        if (usage) {
+          const models = [result?.responseModel, start.requestModel];
+          cost = priceLlmCall(usage, models, {
+            book,
+            startTime: opened.start,
+            embedding: kind === 'embedding',
+          });
+        } else if (status === 'ok') {
+          cost = { status: 'unpriced', reason: 'incomplete-usage', message: 'the call reported no usage' };
+        }
+        const attributes: Record<string, AttributeValue> = { ...start.attributes, ...result?.attributes };
+        const simulated = start.simulated ?? (start.provider === 'sim' ? true : undefined);
+        finished = spanOf(opened, end, {
+          name: start.name ?? `${start.operation} ${start.requestModel}`,
+          kind,
+          status,
+          ...(firstTokenAt === undefined
+            ? {}
+            : { timeToFirstTokenMs: roundToMicroseconds(firstTokenAt - opened.start) }),
+          ...(status === 'error' ? { error: describeError(error) } : {}),
+          operation: start.operation,
+          provider: start.provider,
+          requestModel: start.requestModel,
+          ...(result?.responseModel === undefined ? {} : { responseModel: result.responseModel }),
+          ...(usage === undefined ? {} : { usage }),
+          ...(result?.usageEstimated === undefined ? {} : { usageEstimated: result.usageEstimated }),
+          ...(cost === undefined ? {} : { cost }),
+          ...(simulated === undefined ? {} : { simulated }),
+          attributes,
+        });
+        record(finished);
+        return finished;
+      };
+      return {
+        spanId: opened.spanId,
+        traceId: opened.traceId,
+        firstToken() {
+          if (firstTokenAt === undefined && finished === undefined) firstTokenAt = clock.now();
+        },
+        end: (result) => finish('ok', result),
+        fail: (error, partial) => finish('error', partial, error),
+      };
+    },
+
+    async trace<T>(
+      name: string,
+      fn: () => T | Promise<T>,
+      attributes?: Readonly<Record<string, AttributeValue>>,
+    ): Promise<T> {
+      const opened = open();
+      const scope = {
+        tracer,
+        parent: { spanId: opened.spanId, traceId: opened.traceId },
+        attribution: currentScope().attribution,
+      };
+      let status: SpanStatus = 'ok';
+      let thrown: unknown;
+      try {
+        return await runInScope(scope, fn);
+      } catch (error) {
+        status = 'error';
+        thrown = error;
+        throw error;
+      } finally {
+        record(
+          spanOf(opened, clock.now(), {
+            name,
+            kind: 'step',
+            status,
+            ...(status === 'error' ? { error: describeError(thrown) } : {}),
+            attributes: { ...attributes },
+          }),
+        );
+      }
+    },
+
+    withAttributes<T>(attribution: Attribution, fn: () => T): T {
+      return runWithAttribution(attribution, fn, tracer);
+    },
+
+    async flush() {
+      try {
+        await sink.flush();
+      } catch (error) {
+        counters.sinkErrors++;
+        report(error);
+      }
+    },
+
+    async close() {
+      try {
+        await sink.close();
+      } catch (error) {
+        counters.sinkErrors++;
+        report(error);
+      }
+    },
+
+    get stats() {
+      return {
+        recorded: counters.recorded,
+        dropped: counters.dropped + sink.stats.dropped,
+        sinkErrors: counters.sinkErrors + sink.stats.errors,
+      };
+    },
+  };
+  return tracer;
+}

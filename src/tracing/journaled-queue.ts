@@ -1,0 +1,190 @@
+import type { Span } from '../core/spans/span.js';
+import type { Store } from '../store/store.js';
+import { insertIsolating } from './insert-isolating.js';
+import {
+  keepRejected,
+  orphanSegments,
+  readSegment,
+  removeSegment,
+  type SpanJournal,
+} from './span-journal.js';
+
+/** The counters the queue keeps (the writer reads them into its stats). */
+export type QueueCounts = {
+  written: number;
+  delivered: number;
+  dropped: number;
+  rejected: number;
+  replayed: number;
+  journalErrors: number;
+  storeErrors: number;
+};
+
+type Segment = {
+  readonly path: string | undefined;
+  /** Undefined once dropped from memory (it is in its journal file): read back when its turn comes. */
+  spans: Span[] | undefined;
+  readonly count: number;
+  /** Every span of it reached its journal file. */
+  readonly journaled: boolean;
+  readonly replayed: boolean;
+};
+
+/** What the queue needs: where spans are journaled, where they go, and where failures are told. */
+export type JournaledQueueOptions = {
+  readonly journal: SpanJournal;
+  readonly store: Store;
+  readonly batchSize: number;
+  readonly maxBuffered: number;
+  readonly counts: QueueCounts;
+  readonly report: (error: Error) => void;
+};
+
+/**
+ * The writer's queue: spans are journaled as they are added; a pass seals the open journal segment and stores
+ * segments oldest first, deleting each file once the store has all of it, stopping at the first store failure
+ * (what is left waits for the next pass). Segments left by dead processes are adopted at creation (replay).
+ */
+export function createJournaledQueue(options: JournaledQueueOptions) {
+  const { journal, store, counts, report } = options;
+  const segments: Segment[] = [];
+  let current: Span[] = [];
+  let currentJournaled = true;
+  let inMemory = 0;
+
+  for (const path of orphanSegments(journal.directory)) {
+    try {
+      const { spans, unreadableLines } = readSegment(path);
+      if (unreadableLines > 0)
+        report(new Error(`${path}: skipped ${unreadableLines} unreadable journal line(s)`));
+      segments.push({ path, spans, count: spans.length, journaled: true, replayed: true });
+      inMemory += spans.length;
+    } catch (error) {
+      counts.journalErrors++;
+      report(new Error(`could not read journal segment ${path}: ${messageOf(error)}`, { cause: error }));
+    }
+  }
+
+  const rotate = () => {
+    if (current.length === 0) return;
+    let path: string | undefined;
+    try {
+      path = journal.seal()?.path;
+    } catch (error) {
+      counts.journalErrors++;
+      report(new Error(`could not close a journal segment: ${messageOf(error)}`, { cause: error }));
+    }
+    segments.push({
+      path,
+      spans: current,
+      count: current.length,
+      journaled: currentJournaled,
+      replayed: false,
+    });
+    current = [];
+    currentJournaled = true;
+  };
+
+  /** Bounds memory while the store fails: journaled spans leave memory; others, with nowhere to go, are dropped. */
+  const limitMemory = () => {
+    if (inMemory <= options.maxBuffered) return;
+    rotate();
+    for (const segment of segments) {
+      if (inMemory <= options.maxBuffered) return;
+      if (segment.spans && segment.journaled && segment.path) {
+        inMemory -= segment.spans.length;
+        segment.spans = undefined;
+      }
+    }
+    while (inMemory > options.maxBuffered) {
+      const index = segments.findIndex((segment) => segment.spans !== undefined);
+      if (index < 0) return;
+      const dropped = segments.splice(index, 1)[0]?.spans ?? [];
+      inMemory -= dropped.length;
+      counts.dropped += dropped.length;
+      report(new Error(`dropped ${dropped.length} span(s): neither the journal nor the store takes them`));
+    }
+  };
+
+  const storeSegment = async (segment: Segment): Promise<void> => {
+    let spans = segment.spans;
+    if (!spans) {
+      const contents = readSegment(segment.path!);
+      if (contents.unreadableLines > 0) {
+        report(new Error(`${segment.path}: skipped ${contents.unreadableLines} unreadable journal line(s)`));
+      }
+      spans = contents.spans;
+    }
+    const rejected = await insertIsolating(store, spans, options.batchSize);
+    if (rejected.length > 0) {
+      counts.rejected += rejected.length;
+      counts.dropped += rejected.length;
+      let kept = 'not kept';
+      try {
+        kept = `kept in ${keepRejected(journal.directory, rejected)}`;
+      } catch (error) {
+        counts.journalErrors++;
+        kept = `not kept: ${messageOf(error)}`;
+      }
+      report(new Error(`the store refused ${rejected.length} span(s) (${kept})`));
+    }
+    counts.delivered += spans.length - rejected.length;
+    if (segment.replayed) counts.replayed += spans.length - rejected.length;
+  };
+
+  return {
+    add(span: Span): void {
+      try {
+        journal.append(span);
+      } catch (error) {
+        counts.journalErrors++;
+        currentJournaled = false;
+        report(new Error(`could not journal span ${span.id}: ${messageOf(error)}`, { cause: error }));
+      }
+      current.push(span);
+      inMemory++;
+      limitMemory();
+    },
+    /** Spans in the open segment (not yet sealed). */
+    openCount: () => current.length,
+    /** Spans added (or adopted) and not yet stored. */
+    pending: () => current.length + segments.reduce((sum, segment) => sum + segment.count, 0),
+    /** Stores everything added so far; false when the store failed (the rest waits for the next pass). */
+    async pass(): Promise<boolean> {
+      rotate();
+      while (segments.length > 0) {
+        const segment = segments[0]!;
+        try {
+          await storeSegment(segment);
+        } catch (error) {
+          counts.storeErrors++;
+          report(
+            new Error(`could not store ${segment.count} span(s): ${messageOf(error)}`, { cause: error }),
+          );
+          return false;
+        }
+        segments.shift();
+        if (segment.spans) inMemory -= segment.spans.length;
+        if (segment.path) {
+          try {
+            removeSegment(segment.path);
+          } catch (error) {
+            counts.journalErrors++;
+            report(
+              new Error(`could not delete a stored journal segment: ${messageOf(error)}`, { cause: error }),
+            );
+          }
+        }
+      }
+      return true;
+    },
+  };
+}
+
+/** The queue `createJournaledQueue` returns. */
+export type JournaledQueue = ReturnType<typeof createJournaledQueue>;
+
+/** An error's message, or the thrown value as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
