@@ -50,6 +50,7 @@ export class PostgresStore implements InspectableStore {
     this.#pool = pool;
     this.location = location;
     this.#reader = {
+      ranksBeforeReading: false,
       startTimeRange: async () => {
         const { rows } = await pool.query(
           "SELECT min(start_time) AS first, max(start_time) AS last FROM spans WHERE kind <> 'step'",

@@ -7,6 +7,12 @@ import { zoneCalendar } from './zone-calendar.js';
 
 /** The port each engine implements for spend questions: the range of start times, and one piece's sums. */
 export interface SpendReader {
+  /**
+   * Whether a top-N query of one dimension should first rank the groups by cost alone, then read every sum of
+   * the N winners only: worth it where each returned row is costly (better-sqlite3 builds a JS object per row),
+   * not where the scan dominates (PostgreSQL, which would scan twice).
+   */
+  readonly ranksBeforeReading: boolean;
   /** The first and last start time of any stored span, or undefined when there is none. */
   startTimeRange(): Promise<{ readonly first: number; readonly last: number } | undefined>;
   aggregate(piece: SpendPiece, shape: SpendShape): Promise<PartialSpend[]>;
@@ -63,9 +69,8 @@ export async function runSpendQuery(
   if (plan === undefined) return [];
   let shape = plan.shape;
   const [dimension, ...others] = shape.groupBy;
-  if (query.limit !== undefined && query.limit <= 1_000 && dimension !== undefined && others.length === 0) {
-    // Top N of one dimension: rank every group by cost alone, then read all the sums of the N winners only
-    // (reading a dozen sums of every group costs more than the second query, through better-sqlite3).
+  const oneDimension = dimension !== undefined && others.length === 0;
+  if (reader.ranksBeforeReading && oneDimension && query.limit !== undefined && query.limit <= 1_000) {
     const ranking = { ...shape, bucketKey: undefined, costOnly: true };
     const totals = await Promise.all(plan.pieces.map((piece) => reader.aggregate(piece, ranking)));
     const winners = topGroups(totals.flat(), query.limit).map(([value]) => value ?? null);

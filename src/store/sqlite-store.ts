@@ -65,6 +65,7 @@ export class SqliteStore implements InspectableStore {
       return fresh.length;
     });
     this.#reader = {
+      ranksBeforeReading: true,
       startTimeRange: async () => {
         const row = this.#statement(
           "SELECT (SELECT min(start_time) FROM spans WHERE kind <> 'step') AS first, " +
