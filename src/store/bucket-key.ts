@@ -1,5 +1,5 @@
 import type { TimeBucket } from '../core/spans/spend-query.js';
-import { DAY_MS, HOUR_MS, type OffsetSegment, type ZoneCalendar } from './zone-calendar.js';
+import { DAY_MS, HOUR_MS, type OffsetSegment, type ZoneCalendar } from '../core/time/zone-calendar.js';
 
 /**
  * How SQL computes the calendar bucket of a span (or of a rollup row) so that each piece of a spend answer

@@ -1,8 +1,8 @@
 import type { Span } from '../core/spans/span.js';
 import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
+import { zoneCalendar } from '../core/time/zone-calendar.js';
 import { dimensionValues } from './dimension-values.js';
 import { filtersOf } from './spend-plan.js';
-import { zoneCalendar } from './zone-calendar.js';
 
 type Sums = {
   group: (string | null)[];

@@ -1,7 +1,7 @@
 import type { Span } from '../core/spans/span.js';
 import { type SpendDimension, spendDimensions } from '../core/spans/spend-query.js';
+import { HOUR_MS } from '../core/time/zone-calendar.js';
 import { splitPicos } from './span-columns.js';
-import { HOUR_MS } from './zone-calendar.js';
 
 /**
  * What new spans add to one row of a rollup table (`spend_by_hour` or `spend_by_day`): one dimension's value

@@ -1,9 +1,9 @@
 import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
+import { zoneCalendar } from '../core/time/zone-calendar.js';
 import { type BucketKey, bucketKeyFor } from './bucket-key.js';
 import { combineSpend, type PartialSpend, topGroups } from './combine-spend.js';
 import { checkSpendQuery, filtersOf, planSpend, rollupDimensionOf, type SpendPiece } from './spend-plan.js';
 import type { SpendShape } from './spend-sql.js';
-import { zoneCalendar } from './zone-calendar.js';
 
 /** The port each engine implements for spend questions: the range of start times, and one piece's sums. */
 export interface SpendReader {

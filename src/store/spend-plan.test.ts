@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../core/errors.js';
 import type { SpendQuery } from '../core/spans/spend-query.js';
+import { DAY_MS, HOUR_MS } from '../core/time/zone-calendar.js';
 import { checkSpendQuery, planSpend, rollupDimensionOf } from './spend-plan.js';
-import { DAY_MS, HOUR_MS } from './zone-calendar.js';
 
 const day0 = Date.UTC(2026, 0, 1);
 

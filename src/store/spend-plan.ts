@@ -5,7 +5,7 @@ import {
   spendDimensions,
   timeBuckets,
 } from '../core/spans/spend-query.js';
-import { DAY_MS, HOUR_MS } from './zone-calendar.js';
+import { DAY_MS, HOUR_MS } from '../core/time/zone-calendar.js';
 
 /** Where part of a spend answer is read from: the spans themselves, or the hourly / daily rollup tables. */
 export const spendSources = ['raw', 'hourly', 'daily'] as const;

@@ -1,9 +1,9 @@
 import type { SpendDimension } from '../core/spans/spend-query.js';
+import { DAY_MS, HOUR_MS } from '../core/time/zone-calendar.js';
 import { type BucketKey, bucketKeySql } from './bucket-key.js';
 import type { PartialSpend } from './combine-spend.js';
 import { PICOS_PER_MICRO } from './span-columns.js';
 import type { SpendFilter, SpendPiece } from './spend-plan.js';
-import { DAY_MS, HOUR_MS } from './zone-calendar.js';
 
 /** What differs between the engines' SQL for spend questions; everything else is shared. */
 export type SpendDialect = {

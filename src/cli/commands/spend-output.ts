@@ -1,7 +1,7 @@
 import { type SpendReport, type SpendSection, shareBasisPoints } from '../../control/spend-report.js';
 import { formatUsd, roundUsd } from '../../core/money.js';
 import type { SpendRow, TimeBucket } from '../../core/spans/spend-query.js';
-import { zoneOffsetMs } from '../../core/time/zone-offset.js';
+import { zoneCalendar } from '../../core/time/zone-calendar.js';
 import { renderTable } from '../table.js';
 
 const integer = new Intl.NumberFormat('en-US');
@@ -24,7 +24,7 @@ function percent(part: bigint, total: bigint): string {
 
 /** A bucket's start as a label in the report's zone: 2026-11-21 13:00, 2026-11-21, week of 2026-11-16, 2026-11. */
 function bucketLabel(start: number, bucket: TimeBucket, timeZone: string): string {
-  const local = new Date(start + zoneOffsetMs(start, timeZone)).toISOString();
+  const local = new Date(start + zoneCalendar(timeZone).offsetAt(start)).toISOString();
   if (bucket === 'hour') return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
   if (bucket === 'day') return local.slice(0, 10);
   if (bucket === 'week') return `week of ${local.slice(0, 10)}`;
@@ -38,7 +38,7 @@ function sectionTitle(section: SpendSection): string {
 
 function timeLabel(epoch: number | undefined, timeZone: string): string {
   if (epoch === undefined) return 'the beginning';
-  const local = new Date(epoch + zoneOffsetMs(epoch, timeZone)).toISOString();
+  const local = new Date(epoch + zoneCalendar(timeZone).offsetAt(epoch)).toISOString();
   return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
 }
 

@@ -10,7 +10,7 @@ import {
   timeBuckets,
 } from '../../core/spans/spend-query.js';
 import { parseTimeBound } from '../../core/time/parse-time-bound.js';
-import { isTimeZone } from '../../core/time/zone-offset.js';
+import { zoneCalendar } from '../../core/time/zone-calendar.js';
 import { openStore } from '../../store/open-store.js';
 import { integerOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -64,8 +64,13 @@ export const spendCommand: Command = {
     );
     if (values.json && values.csv) throw new UsageError('frugal spend: choose one of --json and --csv');
     const timeZone = values.tz ?? 'UTC';
-    if (!isTimeZone(timeZone))
-      throw new UsageError(`frugal spend: --tz must be an IANA time zone, got '${timeZone}'`);
+    try {
+      zoneCalendar(timeZone);
+    } catch (error) {
+      throw new UsageError(`frugal spend: --tz must be an IANA time zone, got '${timeZone}'`, {
+        cause: error,
+      });
+    }
     const now = io.now();
     const from =
       values.since === undefined ? undefined : parseTimeBound(values.since, now, '--since', timeZone);

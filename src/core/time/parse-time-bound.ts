@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { zonedDate, zonedTimeToEpoch } from './zone-offset.js';
+import { zoneCalendar } from './zone-calendar.js';
 
 const unitsMs = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
@@ -16,19 +16,17 @@ export function parseTimeBound(text: string, now: number, what: string, timeZone
   const duration = /^(\d+)([mhdw])$/.exec(value);
   if (duration) return now - Number(duration[1]) * unitsMs[duration[2] as keyof typeof unitsMs];
   if (value === 'now') return now;
+  const calendar = zoneCalendar(timeZone);
   if (value === 'today' || value === 'yesterday') {
-    const date = zonedDate(now, timeZone);
-    const start = zonedTimeToEpoch(date.year, date.month, date.day, timeZone);
-    if (value === 'today') return start;
-    const before = zonedDate(start - 1, timeZone);
-    return zonedTimeToEpoch(before.year, before.month, before.day, timeZone);
+    const today = calendar.bucketStart(now, 'day');
+    return value === 'today' ? today : calendar.bucketStart(today - 1, 'day');
   }
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (day) {
     const [year, month, date] = [Number(day[1]), Number(day[2]), Number(day[3])];
     const check = new Date(Date.UTC(year, month - 1, date));
     if (check.getUTCMonth() === month - 1 && check.getUTCDate() === date) {
-      return zonedTimeToEpoch(year, month, date, timeZone);
+      return calendar.startOfWall(Date.UTC(year, month - 1, date));
     }
   } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
     const parsed = Date.parse(value);

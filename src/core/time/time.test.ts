@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTimeBound } from './parse-time-bound.js';
-import { isTimeZone, zonedDate, zonedTimeToEpoch, zoneOffsetMs } from './zone-offset.js';
+import { zoneCalendar } from './zone-calendar.js';
 
 const now = Date.parse('2026-11-22T12:00:00Z');
 
@@ -34,39 +34,26 @@ describe('parseTimeBound', () => {
   });
 });
 
-describe('zone arithmetic', () => {
-  it('knows offsets across daylight saving time', () => {
-    expect(zoneOffsetMs(Date.parse('2026-01-15T12:00:00Z'), 'Europe/Berlin')).toBe(3_600_000);
-    expect(zoneOffsetMs(Date.parse('2026-07-15T12:00:00Z'), 'Europe/Berlin')).toBe(7_200_000);
-    expect(zoneOffsetMs(Date.parse('2026-07-15T12:00:00Z'), 'Asia/Kolkata')).toBe(19_800_000);
-  });
-
+describe('days in a zone (via ZoneCalendar)', () => {
   it('finds midnight on DST days (23- and 25-hour days)', () => {
-    const spring = zonedTimeToEpoch(2026, 3, 29, 'Europe/Berlin');
-    const next = zonedTimeToEpoch(2026, 3, 30, 'Europe/Berlin');
+    const berlin = zoneCalendar('Europe/Berlin');
+    const spring = berlin.startOfWall(Date.UTC(2026, 2, 29));
     expect(spring).toBe(Date.parse('2026-03-28T23:00:00Z'));
-    expect(next - spring).toBe(23 * 3_600_000);
-    const autumn = zonedTimeToEpoch(2026, 10, 25, 'Europe/Berlin');
-    expect(zonedTimeToEpoch(2026, 10, 26, 'Europe/Berlin') - autumn).toBe(25 * 3_600_000);
+    expect(berlin.startOfWall(Date.UTC(2026, 2, 30)) - spring).toBe(23 * 3_600_000);
+    const autumn = berlin.startOfWall(Date.UTC(2026, 9, 25));
+    expect(berlin.startOfWall(Date.UTC(2026, 9, 26)) - autumn).toBe(25 * 3_600_000);
   });
 
   it('maps a skipped wall-clock hour to the first instant after the gap', () => {
     // 2026-03-08 02:00 does not exist in Los Angeles; 03:00 PDT = 10:00Z.
-    expect(zonedTimeToEpoch(2026, 3, 8, 'America/Los_Angeles', 2)).toBe(Date.parse('2026-03-08T10:00:00Z'));
+    expect(zoneCalendar('America/Los_Angeles').startOfWall(Date.UTC(2026, 2, 8, 2))).toBe(
+      Date.parse('2026-03-08T10:00:00Z'),
+    );
   });
 
-  it('maps a repeated wall-clock hour to its first occurrence', () => {
-    // 2026-10-25 02:00 happens twice in Berlin: first at 00:00Z (CEST), again at 01:00Z (CET).
-    expect(zonedTimeToEpoch(2026, 10, 25, 'Europe/Berlin', 2)).toBe(Date.parse('2026-10-25T00:00:00Z'));
-  });
-
-  it('reads calendar dates in a zone and validates zone names', () => {
-    expect(zonedDate(Date.parse('2026-11-22T23:30:00Z'), 'Asia/Tokyo')).toEqual({
-      year: 2026,
-      month: 11,
-      day: 23,
-    });
-    expect(isTimeZone('Europe/Berlin')).toBe(true);
-    expect(isTimeZone('Mars/Olympus')).toBe(false);
+  it('yesterday across a DST change is 25 hours long', () => {
+    const now = Date.parse('2026-10-26T12:00:00Z');
+    const today = parseTimeBound('today', now, '--since', 'Europe/Berlin');
+    expect(today - parseTimeBound('yesterday', now, '--since', 'Europe/Berlin')).toBe(25 * 3_600_000);
   });
 });

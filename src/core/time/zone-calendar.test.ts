@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../core/errors.js';
-import type { TimeBucket } from '../core/spans/spend-query.js';
+import { UsageError } from '../errors.js';
+import type { TimeBucket } from '../spans/spend-query.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, ZoneCalendar, zoneCalendar } from './zone-calendar.js';
 
 const at = (text: string) => new Date(text).getTime();

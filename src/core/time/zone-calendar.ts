@@ -1,5 +1,5 @@
-import { UsageError } from '../core/errors.js';
-import type { TimeBucket } from '../core/spans/spend-query.js';
+import { UsageError } from '../errors.js';
+import type { TimeBucket } from '../spans/spend-query.js';
 
 export const SECOND_MS = 1_000;
 export const MINUTE_MS = 60_000;
