@@ -2,6 +2,7 @@ import type { SpendDimension } from '../core/spans/spend-query.js';
 import { DAY_MS, HOUR_MS } from '../core/time/zone-calendar.js';
 import { type BucketKey, bucketKeySql } from './bucket-key.js';
 import type { PartialSpend } from './combine-spend.js';
+import { rollupMeasures } from './rollup-deltas.js';
 import { PICOS_PER_MICRO } from './span-columns.js';
 import type { SpendFilter, SpendPiece } from './spend-plan.js';
 
@@ -69,21 +70,7 @@ const rawCostSums = 'SUM(s.cost_micros) AS cost_micros, SUM(s.cost_picos) AS cos
 const rollupCostSums =
   'SUM(r.cost_micros) AS cost_micros, SUM(r.cost_picos) AS cost_picos, SUM(r.calls) AS calls';
 
-const rollupSums = [
-  'cost_micros',
-  'cost_picos',
-  'calls',
-  'priced_calls',
-  'unpriced_calls',
-  'error_calls',
-  'input_tokens',
-  'cached_input_tokens',
-  'cache_write_tokens',
-  'output_tokens',
-  'reasoning_tokens',
-]
-  .map((column) => `SUM(r.${column}) AS ${column}`)
-  .join(', ');
+const rollupSums = rollupMeasures.map((column) => `SUM(r.${column}) AS ${column}`).join(', ');
 
 /** A bucket key that is the same for every row (one month): grouping by it would read as a column number. */
 function isConstant(expression: string): boolean {
