@@ -1,9 +1,10 @@
-// Span store: ingest rate into SQLite and PostgreSQL, and the two dashboard questions ("spend by model per
-// day", "top 10 users by cost, last 7 days") answered from rollups, each beside the scan of the spans table
-// for the same question measured in the same run (the ratio is the point). Prints figures; never fails on
-// timing. Needs a build (`npx tsc -p tsconfig.build.json`). PostgreSQL: FRUGAL_TEST_PG_URL or --pg URL.
+// Span store: ingest rate into SQLite and PostgreSQL, beside plain batched INSERTs of the same rows measured in
+// the same run; the two dashboard questions ("spend by model per day", "top 10 users by cost, last 7 days")
+// answered from rollups, each beside the scan of the spans table for the same question (the ratio is the
+// point); and repeated requests (retry storms) over an hour and a day. Prints figures; never fails on timing.
+// Needs a build (`npx tsc -p tsconfig.build.json`). PostgreSQL: FRUGAL_TEST_PG_URL or --pg URL.
 //   node bench/store.bench.mjs [--spans 1000000] [--batch 10000] [--engines sqlite,postgres] [--pg URL]
-//                              [--no-baseline]   (skips the plain-INSERT baseline, e.g. at 10M)
+//                              [--no-baseline]   (skips the plain-INSERT baselines, e.g. at 10M)
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,6 +20,9 @@ const { generateSpans } = await import(join(dist, 'store', 'generate-spans.js'))
 const { formatUsd } = await import(join(dist, 'core', 'money.js'));
 const { spanColumns, spanToValues } = await import(join(dist, 'store', 'span-columns.js'));
 const { sqliteMigrations } = await import(join(dist, 'store', 'sqlite-schema.js'));
+/** The spans table's columns in schema version 1 (before request hashes): what the first baseline inserts. */
+const version1Columns = spanColumns.filter((column) => column !== 'request_hash');
+const version1Values = (row) => version1Columns.map((column) => row[spanColumns.indexOf(column)]);
 
 const argument = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -50,7 +54,16 @@ const queries = [
   ],
 ];
 
-/** ~1,000 users, 20 features, 5 models over 30 days, generated in chunks of 100k so 10M fit in memory. */
+const repeatShare = 0.05;
+const repeatQueries = [
+  ['requests sent 3+ times in the last hour', { from: end - hour, to: end, minCalls: 3 }],
+  ['requests sent 3+ times in the last day', { from: end - 24 * hour, to: end, minCalls: 3 }],
+];
+
+/**
+ * ~1,000 users, 20 features, 5 models over 30 days, each call with a request hash (5% repeat a recent one),
+ * generated in chunks of 100k so 10M fit in memory.
+ */
 function* chunks() {
   for (let index = 0; index * chunk < total; index++) {
     const count = Math.min(chunk, total - index * chunk);
@@ -60,6 +73,7 @@ function* chunks() {
       seed: 1_000 + index,
       start: start + (index * chunk * days * 24 * hour) / total,
       days: share,
+      repeatShare,
     });
   }
 }
@@ -80,27 +94,34 @@ async function timed(work, repetitions) {
 const format = (ms) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0)).padStart(8);
 
 /**
- * The baseline for SQLite ingest, measured in the same run: the same rows into the same spans table (same
- * indexes, WAL, one prepared INSERT per row, one transaction per batch), without idempotency or rollups.
+ * A baseline for SQLite ingest, measured in the same run: the same rows into a spans table with the same
+ * indexes, WAL, one prepared INSERT per row and one transaction per batch, without idempotency or rollups.
+ * `version1`: migration 1's table (text primary key, trace_id index) and columns, values bound as one array
+ * (the baseline the first store was measured against); otherwise the current table, values spread as the
+ * store binds them.
  */
-async function plainSqliteInsert(path) {
+async function plainSqliteInsert(path, version1) {
   const { default: Database } = await import('better-sqlite3');
   const database = new Database(path);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('cache_size = -65536');
-  for (const statement of sqliteMigrations[0].statements) database.exec(statement);
+  const migrations = version1 ? sqliteMigrations.slice(0, 1) : sqliteMigrations;
+  for (const migration of migrations) for (const statement of migration.statements) database.exec(statement);
+  const columns = version1 ? version1Columns : spanColumns;
   const insert = database.prepare(
-    `INSERT INTO spans (${spanColumns.join(', ')}) VALUES (${spanColumns.map(() => '?').join(', ')})`,
+    `INSERT INTO spans (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
   );
   const insertBatch = database.transaction((rows) => {
-    for (const row of rows) insert.run(row);
+    if (version1) for (const row of rows) insert.run(row);
+    else for (const row of rows) insert.run(...row);
   });
   let insertMs = 0;
   for (const spans of chunks()) {
     for (let index = 0; index < spans.length; index += batch) {
       const begin = performance.now();
-      insertBatch.immediate(spans.slice(index, index + batch).map(spanToValues));
+      const rows = spans.slice(index, index + batch).map(spanToValues);
+      insertBatch.immediate(version1 ? rows.map(version1Values) : rows);
       insertMs += performance.now() - begin;
     }
   }
@@ -108,7 +129,7 @@ async function plainSqliteInsert(path) {
   return Math.round(total / (insertMs / 1000));
 }
 
-async function benchmark(engine, location) {
+async function benchmark(engine, location, baselines = []) {
   const store = await openStore(location);
   let insertMs = 0;
   let inserted = 0;
@@ -122,12 +143,17 @@ async function benchmark(engine, location) {
   }
   const replay = await timed(
     () =>
-      store.insertSpans(generateSpans({ count: batch, seed: 1_000, start, days: days / (total / chunk) })),
+      store.insertSpans(
+        generateSpans({ count: batch, seed: 1_000, start, days: days / (total / chunk), repeatShare }),
+      ),
     1,
   );
+  const rate = Math.round(inserted / (insertMs / 1000));
+  const ratios = baselines.map(([name, baseline]) => `${(rate / baseline).toFixed(2)}x the ${name}`);
   console.log(
     `${engine}: ingested ${inserted.toLocaleString('en-US')} spans in batches of ${batch.toLocaleString('en-US')}: ` +
-      `${Math.round(inserted / (insertMs / 1000)).toLocaleString('en-US')} spans/s (replayed batch: ${replay.answer} new)`,
+      `${rate.toLocaleString('en-US')} spans/s${ratios.length > 0 ? ` (${ratios.join(', ')})` : ''}` +
+      ` (replayed batch: ${replay.answer} new)`,
   );
   console.log(
     `  ${'question'.padEnd(40)} ${'rollups ms'.padStart(10)} ${'spans ms'.padStart(10)} ${'ratio'.padStart(7)}  sources / check`,
@@ -145,6 +171,12 @@ async function benchmark(engine, location) {
         `${(await store.spendSources(query)).join('+')}; ${fast.answer.length} rows, $${formatUsd(spent, 2)}, ${same ? 'identical' : 'DIFFERENT'}`,
     );
   }
+  for (const [name, query] of repeatQueries) {
+    await store.repeatedRequests(query);
+    const { ms, answer } = await timed(() => store.repeatedRequests(query), 7);
+    const calls = answer.reduce((sum, each) => sum + each.calls, 0);
+    console.log(`  ${name.padEnd(40)} ${format(ms)}   ${answer.length} requests, ${calls} calls`);
+  }
   await store.close();
 }
 
@@ -154,13 +186,19 @@ console.log(
 if (engines.includes('sqlite')) {
   const directory = mkdtempSync(join(tmpdir(), 'frugal-bench-'));
   try {
+    const baselines = [];
     if (baseline) {
-      const plain = await plainSqliteInsert(join(directory, 'plain.db'));
+      const version1 = await plainSqliteInsert(join(directory, 'plain-v1.db'), true);
       console.log(
-        `SQLite baseline: plain batched INSERT of the same rows: ${plain.toLocaleString('en-US')} rows/s`,
+        `SQLite baseline: plain batched INSERT of the same rows into migration 1's spans table: ${version1.toLocaleString('en-US')} rows/s`,
       );
+      const current = await plainSqliteInsert(join(directory, 'plain.db'), false);
+      console.log(
+        `SQLite baseline: plain batched INSERT of the same rows into the current spans table: ${current.toLocaleString('en-US')} rows/s`,
+      );
+      baselines.push(['version 1 plain INSERT', version1], ['current plain INSERT', current]);
     }
-    await benchmark('SQLite', `sqlite:${join(directory, 'frugal.db')}`);
+    await benchmark('SQLite', `sqlite:${join(directory, 'frugal.db')}`, baselines);
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

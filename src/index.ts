@@ -1,12 +1,46 @@
 /**
- * frugal's library entry point: usage, prices, exact cost, token counting, TCO, break-even and Pareto.
- * Everything here is pure computation except `loadConfig`, which reads through a reader you pass in.
+ * frugal's library entry point: usage, prices, exact cost, token counting, tracing, the ledger, budgets and
+ * alerts, TCO, break-even and Pareto.
+ * Pure computation, except where a name says otherwise (stores, sinks, tracers, alert channels).
  */
 
 export { defaultConfigFile, loadConfig } from './config/load-config.js';
 export { type FrugalConfig, parseConfig } from './config/parse-config.js';
 export { parseDocument } from './config/parse-document.js';
+// Control: budgets, reservations, alerts and anomaly detection.
+export {
+  type AlertChannel,
+  type AlertDispatcher,
+  alertLine,
+  consoleChannel,
+  createAlertDispatcher,
+  type WebhookOptions,
+  webhookChannel,
+  webhookPayload,
+} from './control/alert-delivery.js';
+export { type DetectAnomaliesOptions, detectAnomalies } from './control/anomalies/detect-anomalies.js';
+export {
+  type BudgetGuard,
+  type BudgetGuardOptions,
+  type BudgetState,
+  createBudgetGuard,
+} from './control/budget-guard.js';
+export { type BudgetPeriod, budgetPeriod, storedBudgetSpend } from './control/budget-spend.js';
+export { type BudgetStatus, budgetStatuses, checkBudgets } from './control/budget-status.js';
 export { type SpendReport, type SpendSection, spendReport } from './control/spend-report.js';
+export {
+  type Alert,
+  type AlertKind,
+  type AlertQuery,
+  type AlertSeverity,
+  alertKinds,
+} from './core/alerts/alert.js';
+export {
+  type AnomalySettings,
+  type AnomalySettingsOverrides,
+  defaultAnomalySettings,
+  withAnomalyDefaults,
+} from './core/alerts/anomaly-settings.js';
 export {
   analyzeBreakEven,
   type BreakEvenAnalysis,
@@ -31,6 +65,22 @@ export {
   tcoCategoryLabels,
 } from './core/analysis/tco.js';
 export { parseTcoConfig, type TcoConfig } from './core/analysis/tco-config.js';
+export type {
+  AdmissionRequest,
+  AdmissionTicket,
+  CallAdmission,
+  Settlement,
+} from './core/budgets/admission.js';
+export {
+  type Budget,
+  type BudgetScope,
+  budgetScopeKinds,
+  defaultBudgetId,
+  defaultThresholds,
+  formatBudgetScope,
+  parseBudgetScope,
+} from './core/budgets/budget.js';
+export { type CallBound, type MaxCost, maxCallCost } from './core/budgets/max-call-cost.js';
 export { type CostOptions, cost } from './core/cost/cost.js';
 export {
   type BatchPricing,
@@ -42,7 +92,14 @@ export {
   type UnpricedCost,
   type UnpricedReason,
 } from './core/cost/cost-result.js';
-export { ConfigError, FrugalError, UnpricedModelError, UsageError } from './core/errors.js';
+export {
+  BudgetExceededError,
+  ConfigError,
+  FrugalError,
+  StoreError,
+  UnpricedModelError,
+  UsageError,
+} from './core/errors.js';
 export {
   divideRoundHalfEven,
   formatUsd,
@@ -77,6 +134,7 @@ export {
 } from './core/prices/price-entry.js';
 export { formatPerMillion, pricePerMillionToPicos } from './core/prices/price-per-million.js';
 export { otelAttributes } from './core/spans/otel-attributes.js';
+export type { RepeatedRequest, RepeatQuery } from './core/spans/request-repeats.js';
 // Measure: spans, tracing, instrumentation, the store and the ledger.
 export {
   type Attribution,
@@ -137,6 +195,7 @@ export { instrumentAnthropic } from './tracing/instrument-anthropic.js';
 export { type InstrumentOpenAIOptions, instrumentOpenAI } from './tracing/instrument-openai.js';
 export { createMemorySink } from './tracing/memory-sink.js';
 export { createOtlpExporter, type OtlpExporterOptions } from './tracing/otlp-exporter.js';
+export { requestHash } from './tracing/request-hash.js';
 export type { SpanSink } from './tracing/span-sink.js';
 export { openSpanWriter, type SpanWriter, type SpanWriterOptions } from './tracing/span-writer.js';
 export type { LlmSpanEnd, LlmSpanHandle, LlmSpanStart, Tracer } from './tracing/tracer.js';

@@ -43,7 +43,9 @@ describe('README examples', () => {
     const { readFileSync } = await import('node:fs');
     const { defaultPriceBook, parseConfig } = await import('frugal');
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const yaml = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    const yaml = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1]!)
+      .find((b) => b.includes('prices:'));
     expect(yaml).toBeDefined();
     const config = parseConfig(yaml!, 'README.md');
     const book = defaultPriceBook().withPrices(config.prices);
@@ -54,5 +56,22 @@ describe('README examples', () => {
     const local = cost({ input: 1_800, output: 600 }, 'llama-3.1-70b-local', { book });
     // 2,400 tokens at 2,400 tokens/s = 1 s of 2 GPUs at $4/h = $0.00222…, rounded half-even to a pico-dollar.
     expect(local.status === 'priced' && formatUsd(local.total)).toBe('0.002222222222');
+  });
+
+  it('the budgets example parses into the budgets and webhook it shows', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseConfig } = await import('frugal');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const yaml = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1]!)
+      .find((b) => b.includes('budgets:'));
+    const config = parseConfig(yaml!, 'README.md');
+    expect(
+      config.budgets.map((budget) => [budget.id, budget.timeZone, formatUsd(budget.limit), budget.hard]),
+    ).toEqual([
+      ['global/month', 'Europe/Berlin', '500.00', true],
+      ['feature:search/day', 'Europe/Berlin', '20.00', false],
+    ]);
+    expect(config.alerts.webhooks).toHaveLength(1);
   });
 });

@@ -26,6 +26,14 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'spend by model, feature, user, key, tag, run and time',
     load: async () => (await import('./commands/spend.js')).spendCommand,
   },
+  budgets: {
+    summary: 'set, list and delete budgets with alerts and hard limits',
+    load: async () => (await import('./commands/budgets.js')).budgetsCommand,
+  },
+  alerts: {
+    summary: 'check budgets and anomalies; list recorded alerts',
+    load: async () => (await import('./commands/alerts.js')).alertsCommand,
+  },
   pareto: {
     summary: 'mark the Pareto-optimal rows of a CSV/JSON table',
     load: async () => (await import('./commands/pareto.js')).paretoCommand,

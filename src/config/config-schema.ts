@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { anomaliesSchema } from './anomalies-schema.js';
 
 /**
  * The frugal config file (`frugal.yaml` or `frugal.json`) as zod sees it: the raw shape, before prices are
@@ -106,6 +107,68 @@ export const priceSchema = z
       'required) or gpu, not both.',
   });
 
+const scopeExpected =
+  "a budget scope: 'global' or one of model:<name>, feature:<name>, user:<id>, key:<id>, tag:<tag>";
+const zoneExpected = 'an IANA time zone such as Europe/Berlin or UTC';
+
+/** One entry of `budgets:`. */
+export const budgetSchema = z
+  .strictObject({
+    id: z
+      .string({ error: 'a budget id' })
+      .trim()
+      .min(1, { error: 'a budget id' })
+      .meta({ description: 'Stable name (default <scope>/<period>, e.g. feature:search/day)' })
+      .optional(),
+    scope: z.string({ error: scopeExpected }).meta({ description: scopeExpected }),
+    period: z
+      .enum(['hour', 'day', 'week', 'month'], { error: 'one of hour, day, week, month' })
+      .meta({ description: 'Calendar period in time_zone; weeks start on Monday' }),
+    limit_usd: decimalAmount('a USD amount: a number ≥ 0 or a decimal string such as "50.00"').meta({
+      description: 'Spend allowed per period, USD (at most 12 decimals)',
+    }),
+    hard: z
+      .boolean({ error: 'true or false' })
+      .meta({ description: 'Refuse calls that could take spend over the limit (default false: alerts only)' })
+      .optional(),
+    thresholds: z
+      .array(z.number({ error: 'a percent of the limit' }), { error: 'a list of percents' })
+      .meta({
+        description: 'Alert at these percents of the limit, once per period (default [50, 80, 90, 100])',
+      })
+      .optional(),
+    time_zone: z
+      .string({ error: zoneExpected })
+      .meta({ description: 'Zone of the calendar periods (default: the top-level time_zone, else UTC)' })
+      .optional(),
+  })
+  .meta({ description: 'A spending limit per calendar period over a scope of the ledger' });
+
+const webhookSchema = z.strictObject({
+  url: z
+    .url({ error: 'an http(s) URL' })
+    .meta({ description: 'Receives Slack-compatible JSON ({ text, alert })' }),
+  headers: z
+    .record(z.string(), z.string({ error: 'a header value (text)' }), {
+      error: 'a mapping of header names to values',
+    })
+    .optional(),
+});
+
+const alertsSchema = z
+  .strictObject({
+    webhooks: z
+      .array(
+        z.union([z.url({ error: 'an http(s) URL' }), webhookSchema], { error: 'a URL or { url, headers }' }),
+        {
+          error: 'a list of webhooks',
+        },
+      )
+      .meta({ description: 'Posted each new alert, retried on failure' })
+      .optional(),
+  })
+  .meta({ description: 'Where budget and anomaly alerts go' });
+
 /** The whole config file. Unknown keys are errors (a typo must not silently drop a price). */
 export const configSchema = z
   .strictObject({
@@ -120,10 +183,22 @@ export const configSchema = z
       .array(priceSchema, { error: 'a list of prices' })
       .meta({ description: 'Overrides of catalog prices and custom models; they win over the catalog' })
       .optional(),
+    time_zone: z
+      .string({ error: zoneExpected })
+      .meta({ description: 'Zone for calendar periods of budgets and reports (default UTC)' })
+      .optional(),
+    budgets: z
+      .array(budgetSchema, { error: 'a list of budgets' })
+      .meta({ description: 'Budgets as code; `frugal budgets set` adds more to the store' })
+      .optional(),
+    alerts: alertsSchema.optional(),
+    anomalies: anomaliesSchema.optional(),
   })
   .meta({ title: 'frugal config (frugal.yaml / frugal.json)' });
 
 /** The config file as written, after validation and before prices become exact integers. */
 export type RawConfig = z.infer<typeof configSchema>;
+/** One raw `budgets:` entry. */
+export type RawBudget = z.infer<typeof budgetSchema>;
 /** One raw `prices:` entry. */
 export type RawPrice = z.infer<typeof priceSchema>;

@@ -69,6 +69,68 @@ describe('parseConfig: valid files', () => {
   });
 });
 
+describe('parseConfig: budgets, alerts and anomaly thresholds', () => {
+  it('reads budgets with defaults from the file, webhooks and anomaly overrides', () => {
+    const config = parseConfig(
+      [
+        'time_zone: Europe/Berlin',
+        'budgets:',
+        '  - scope: global',
+        '    period: month',
+        '    limit_usd: 500',
+        '    hard: true',
+        '  - id: search-daily',
+        '    scope: feature:search',
+        '    period: day',
+        '    limit_usd: "12.50"',
+        '    thresholds: [80, 100]',
+        '    time_zone: UTC',
+        'alerts:',
+        '  webhooks:',
+        '    - https://hooks.slack.com/services/T/B/x',
+        '    - { url: "https://alerts.example.com/in", headers: { authorization: "Bearer t" } }',
+        'anomalies:',
+        '  retry_storm: { window: 5m, min_calls: 6 }',
+        '  eval_sprawl: { max_share: 0.1, min_total_usd: 2 }',
+      ].join('\n'),
+      'frugal.yaml',
+    );
+    expect(config.timeZone).toBe('Europe/Berlin');
+    expect(config.budgets).toEqual([
+      {
+        id: 'global/month',
+        scope: { kind: 'global' },
+        period: 'month',
+        timeZone: 'Europe/Berlin',
+        limit: 500_000_000_000_000n,
+        hard: true,
+        thresholds: [50, 80, 90, 100],
+        origin: { file: 'frugal.yaml', path: 'budgets[0]' },
+      },
+      {
+        id: 'search-daily',
+        scope: { kind: 'feature', value: 'search' },
+        period: 'day',
+        timeZone: 'UTC',
+        limit: 12_500_000_000_000n,
+        hard: false,
+        thresholds: [80, 100],
+        origin: { file: 'frugal.yaml', path: 'budgets[1]' },
+      },
+    ]);
+    expect(config.alerts).toEqual({
+      webhooks: [
+        { url: 'https://hooks.slack.com/services/T/B/x', headers: {} },
+        { url: 'https://alerts.example.com/in', headers: { authorization: 'Bearer t' } },
+      ],
+    });
+    expect(config.anomalies).toEqual({
+      retryStorm: { windowMs: 300_000, minCalls: 6 },
+      evalSprawl: { maxShare: 0.1, minTotalUsd: '2' },
+    });
+  });
+});
+
 describe('parseConfig: every bad field is a one-line ConfigError naming file, path, expected and found', () => {
   const price = (lines: string) => `prices:\n  - model: m\n${lines}`;
   const cases: [name: string, text: string, message: string][] = [
@@ -102,8 +164,63 @@ describe('parseConfig: every bad field is a one-line ConfigError naming file, pa
     ],
     [
       'unknown section',
-      'budgets: {}',
-      "frugal.yaml: unknown key 'budgets' (expected one of $schema, store, prices)",
+      'budget: {}',
+      "frugal.yaml: unknown key 'budget' (expected one of $schema, store, prices, time_zone, budgets, alerts, anomalies)",
+    ],
+    [
+      'budget scope without a name',
+      'budgets:\n  - scope: "feature:"\n    period: day\n    limit_usd: 5',
+      "frugal.yaml at budgets[0].scope: expected a name after 'feature:', found nothing",
+    ],
+    [
+      'budget scope of an unknown kind',
+      'budgets:\n  - scope: team:ml\n    period: day\n    limit_usd: 5',
+      "frugal.yaml at budgets[0].scope: expected 'global' or one of model:<name>, feature:<name>, user:<name>, key:<name>, tag:<name>, found 'team:ml'",
+    ],
+    [
+      'budget period',
+      'budgets:\n  - scope: global\n    period: fortnight\n    limit_usd: 5',
+      'frugal.yaml at budgets[0].period: expected one of hour, day, week, month, found "fortnight"',
+    ],
+    [
+      'budget limit in words',
+      'budgets:\n  - scope: global\n    period: day\n    limit_usd: fifty',
+      'frugal.yaml at budgets[0].limit_usd: expected a USD amount: a number ≥ 0 or a decimal string such as "50.00", found "fifty"',
+    ],
+    [
+      'budget thresholds out of order',
+      'budgets:\n  - scope: global\n    period: day\n    limit_usd: 5\n    thresholds: [80, 50]',
+      'frugal.yaml at budgets[0].thresholds: expected thresholds in ascending order without repeats, found 50 after 80',
+    ],
+    [
+      'budget zone',
+      'budgets:\n  - scope: global\n    period: day\n    limit_usd: 5\n    time_zone: Mars/Olympus',
+      'frugal.yaml at budgets[0].time_zone: expected an IANA time zone such as Europe/Berlin, found "Mars/Olympus"',
+    ],
+    [
+      'duplicate budget ids',
+      'budgets:\n  - scope: global\n    period: day\n    limit_usd: 5\n  - scope: global\n    period: day\n    limit_usd: 9',
+      "frugal.yaml at budgets[1]: duplicate budget id 'global/day' (also budgets[0])",
+    ],
+    [
+      'misspelt budget key',
+      'budgets:\n  - scope: global\n    period: day\n    limit: 5',
+      "frugal.yaml at budgets[0]: unknown key 'limit' (expected one of id, scope, period, limit_usd, hard, thresholds, time_zone)",
+    ],
+    [
+      'webhook not a URL',
+      'alerts:\n  webhooks: [not-a-url]',
+      'frugal.yaml at alerts.webhooks[0]: expected an http(s) URL, found "not-a-url"',
+    ],
+    [
+      'anomaly duration',
+      'anomalies:\n  retry_storm: { window: ten minutes }',
+      'frugal.yaml at anomalies.retry_storm.window: expected a duration such as 30s, 10m, 1h, 7d or 2w, found "ten minutes"',
+    ],
+    [
+      'misspelt anomaly key',
+      'anomalies:\n  eval_sprawl: { max_shares: 0.2 }',
+      "frugal.yaml at anomalies.eval_sprawl: unknown key 'max_shares' (expected one of enabled, tags, window, max_share, min_total_usd)",
     ],
     [
       'missing output',
@@ -188,7 +305,7 @@ describe('loadConfig', () => {
   it('uses ./frugal.yaml when present and is fine without it', async () => {
     expect(await loadConfig(reader({}), undefined)).toBeUndefined();
     const config = await loadConfig(reader({ 'frugal.yaml': 'prices: []' }), undefined);
-    expect(config).toEqual({ file: 'frugal.yaml', prices: [] });
+    expect(config).toMatchObject({ file: 'frugal.yaml', prices: [], budgets: [], anomalies: {} });
   });
 
   it('fails on a named file that is missing, and on a broken default file', async () => {

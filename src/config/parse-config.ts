@@ -1,11 +1,25 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import type { AnomalySettingsOverrides } from '../core/alerts/anomaly-settings.js';
+import {
+  type Budget,
+  type BudgetScope,
+  checkThresholds,
+  defaultBudgetId,
+  defaultThresholds,
+  parseBudgetScope,
+} from '../core/budgets/budget.js';
 import { ConfigError } from '../core/errors.js';
 import { parseUsd } from '../core/money.js';
 import type { CustomPrice } from '../core/prices/custom-price.js';
 import type { GpuPricing, TokenRates } from '../core/prices/price-entry.js';
 import { pricePerMillionToPicos } from '../core/prices/price-per-million.js';
-import { configSchema, priceSchema, type RawPrice } from './config-schema.js';
+import { zoneCalendar } from '../core/time/zone-calendar.js';
+import { anomalyOverrides } from './anomalies-schema.js';
+import { configSchema, type RawBudget, type RawPrice } from './config-schema.js';
 import { parseDocument } from './parse-document.js';
+
+/** A webhook alerts are posted to. */
+export type WebhookConfig = { readonly url: string; readonly headers: Readonly<Record<string, string>> };
 
 /** frugal's config, validated: prices are exact integers ready for `PriceBook.withPrices`. */
 export type FrugalConfig = {
@@ -13,7 +27,17 @@ export type FrugalConfig = {
   /** Where spans live, as written in the file (relative paths are relative to the working directory). */
   readonly store: string | undefined;
   readonly prices: readonly CustomPrice[];
+  /** Zone for calendar periods when a budget or report names none (undefined: UTC). */
+  readonly timeZone: string | undefined;
+  /** Budgets written in the file, each with the path it came from (`budgets[0]`). */
+  readonly budgets: readonly ConfiguredBudget[];
+  readonly alerts: { readonly webhooks: readonly WebhookConfig[] };
+  /** Anomaly detector thresholds that differ from the defaults (see `withAnomalyDefaults`). */
+  readonly anomalies: AnomalySettingsOverrides;
 };
+
+/** A budget from the config file and where in it. */
+export type ConfiguredBudget = Budget & { readonly origin: { readonly file: string; readonly path: string } };
 
 const rateFields = [
   ['input', 'input'],
@@ -33,11 +57,88 @@ const tokenFields = [...rateFields.map(([field]) => field), 'batch_input', 'batc
 export function parseConfig(text: string, fileName: string): FrugalConfig {
   const data = parseDocument(text, fileName);
   const result = configSchema.safeParse(data ?? {});
-  if (!result.success) throw issueError(fileName, data, result.error.issues[0]!);
+  if (!result.success) {
+    // A misspelt key usually explains the missing one beside it: name it first.
+    const issues = result.error.issues;
+    throw issueError(
+      fileName,
+      data,
+      issues.find((issue) => issue.code === 'unrecognized_keys') ?? issues[0]!,
+    );
+  }
   const prices = (result.data.prices ?? []).map((price, index) =>
     toCustomPrice(price, fileName, `prices[${index}]`),
   );
-  return { file: fileName, store: result.data.store, prices };
+  const timeZone = result.data.time_zone;
+  if (timeZone !== undefined) checkZone(timeZone, fileName, 'time_zone');
+  const budgets = (result.data.budgets ?? []).map((budget, index) =>
+    toBudget(budget, fileName, `budgets[${index}]`, timeZone ?? 'UTC'),
+  );
+  const ids = new Map<string, string>();
+  for (const budget of budgets) {
+    const earlier = ids.get(budget.id);
+    if (earlier !== undefined) {
+      throw new ConfigError(
+        fileName,
+        budget.origin.path,
+        `duplicate budget id '${budget.id}' (also ${earlier})`,
+      );
+    }
+    ids.set(budget.id, budget.origin.path);
+  }
+  const alerts = {
+    webhooks: (result.data.alerts?.webhooks ?? []).map((hook) =>
+      typeof hook === 'string' ? { url: hook, headers: {} } : { url: hook.url, headers: hook.headers ?? {} },
+    ),
+  };
+  const anomalies = anomalyOverrides(result.data.anomalies);
+  return { file: fileName, store: result.data.store, prices, timeZone, budgets, alerts, anomalies };
+}
+
+function checkZone(zone: string, file: string, path: string): void {
+  try {
+    zoneCalendar(zone);
+  } catch {
+    throw new ConfigError(
+      file,
+      path,
+      `expected an IANA time zone such as Europe/Berlin, found ${JSON.stringify(zone)}`,
+    );
+  }
+}
+
+function toBudget(raw: RawBudget, file: string, path: string, defaultZone: string): ConfiguredBudget {
+  const fail = (field: string, problem: string) => new ConfigError(file, `${path}.${field}`, problem);
+  let scope: BudgetScope;
+  try {
+    scope = parseBudgetScope(raw.scope);
+  } catch (error) {
+    throw fail('scope', (error as RangeError).message);
+  }
+  let limit: bigint;
+  try {
+    limit = parseUsd(String(raw.limit_usd));
+  } catch {
+    throw fail('limit_usd', `expected a USD amount with at most 12 decimals, found ${raw.limit_usd}`);
+  }
+  let thresholds: readonly number[];
+  try {
+    thresholds = checkThresholds(raw.thresholds ?? defaultThresholds);
+  } catch (error) {
+    throw fail('thresholds', (error as RangeError).message);
+  }
+  const timeZone = raw.time_zone ?? defaultZone;
+  if (raw.time_zone !== undefined) checkZone(raw.time_zone, file, `${path}.time_zone`);
+  return {
+    id: raw.id ?? defaultBudgetId(scope, raw.period),
+    scope,
+    period: raw.period,
+    timeZone,
+    limit,
+    hard: raw.hard ?? false,
+    thresholds,
+    origin: { file, path },
+  };
 }
 
 function toCustomPrice(raw: RawPrice, file: string, path: string): CustomPrice {
@@ -125,15 +226,37 @@ function isCalendarDate(text: string): boolean {
   return day <= days;
 }
 
-const topKeys = Object.keys(configSchema.shape);
-const priceKeys = Object.keys(priceSchema.shape);
-const gpuKeys = ['hourly_usd', 'count', 'concurrency', 'tokens_per_second'];
+/** The keys a mapping at `path` of the config may have, read from the schema itself. */
+function keysAt(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType = configSchema;
+  for (const part of path) {
+    schema = unwrap(schema);
+    if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+    else if (schema instanceof z.ZodObject)
+      schema = (schema.shape as Record<string, z.ZodType>)[String(part)]!;
+    if (schema === undefined) return [];
+  }
+  const object = unwrap(schema);
+  return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
+}
+
+/** Looks through optional wrappers and unions (to the first mapping among their options). */
+function unwrap(schema: z.ZodType): z.ZodType {
+  if (schema instanceof z.ZodOptional) return unwrap(schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodUnion) {
+    const options = schema.options as z.ZodType[];
+    return (
+      options.map(unwrap).find((option) => option instanceof z.ZodObject || option instanceof z.ZodArray) ??
+      schema
+    );
+  }
+  return schema;
+}
 
 function issueError(file: string, data: unknown, issue: z.core.$ZodIssue): ConfigError {
   const path = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
-    const last = issue.path.at(-1);
-    const allowed = issue.path.length === 0 ? topKeys : last === 'gpu' ? gpuKeys : priceKeys;
+    const allowed = keysAt(issue.path);
     return new ConfigError(
       file,
       path,

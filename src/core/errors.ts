@@ -51,3 +51,26 @@ export class StoreError extends FrugalError {
     super(`${location}: ${problem}`, options);
   }
 }
+
+/**
+ * A call refused before it was sent because its maximum cost would take a hard budget over its limit. Says
+ * which budget, its limit, what is spent and reserved, what the call could cost, and when the period resets.
+ */
+export class BudgetExceededError extends FrugalError {
+  override readonly name = 'BudgetExceededError';
+  constructor(
+    readonly budgetId: string,
+    readonly details: {
+      readonly limit: bigint;
+      readonly spent: bigint;
+      readonly reserved: bigint;
+      /** The call's maximum cost; undefined when it could not be bounded (no price or output limit). */
+      readonly requested: bigint | undefined;
+      readonly periodStart: number;
+      readonly resetsAt: number;
+    },
+    message: string,
+  ) {
+    super(message);
+  }
+}

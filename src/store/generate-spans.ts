@@ -18,6 +18,12 @@ export type SpanTrafficOptions = {
   readonly errorShare?: number | undefined;
   /** Share of traces with a parent step span around their calls (default 0.1). */
   readonly stepShare?: number | undefined;
+  /**
+   * When set, every call gets a `requestHash`, and this share of calls repeats the request of one of the last
+   * few distinct ones (retry storms, loops). The hashes come from their own seeded sequence: the rest of the
+   * traffic is the same with or without them. Default: no hashes.
+   */
+  readonly repeatShare?: number | undefined;
 };
 
 /** A small seeded generator (mulberry32): the same seed gives the same traffic on every machine. */
@@ -57,7 +63,8 @@ const tagChoices = [
   ['eval', 'nightly'],
 ] as const;
 
-function hex(random: () => number, length: number): string {
+/** `length` lowercase hex digits from a random source (span and trace ids of generated traffic). */
+export function randomHex(random: () => number, length: number): string {
   let text = '';
   while (text.length < length)
     text += Math.floor(random() * 0x1_0000_0000)
@@ -82,15 +89,16 @@ export function generateSpans(options: SpanTrafficOptions): Span[] {
   const unpricedShare = options.unpricedShare ?? 0.01;
   const errorShare = options.errorShare ?? 0.02;
   const stepShare = options.stepShare ?? 0.1;
+  const requestHash = options.repeatShare === undefined ? undefined : requestHashes(options);
   const spans: Span[] = [];
   let traceId = '';
   let parentId: string | undefined;
   let callsLeft = 0;
   while (spans.length < options.count) {
     const startTime = start + Math.floor((spans.length / options.count) * duration + random() * 1_000);
-    const id = hex(random, 16);
+    const id = randomHex(random, 16);
     if (callsLeft === 0) {
-      traceId = hex(random, 32);
+      traceId = randomHex(random, 32);
       callsLeft = 1 + Math.floor(random() * 3);
       parentId = undefined;
       if (random() < stepShare) {
@@ -151,7 +159,23 @@ export function generateSpans(options: SpanTrafficOptions): Span[] {
         ...(tags.length === 0 ? {} : { tags: [...tags] }),
       },
       attributes: { 'gen_ai.request.temperature': 0.2 },
+      ...(requestHash === undefined ? {} : { requestHash: requestHash() }),
     });
   }
   return spans;
+}
+
+/** Request hashes (32 hex) from their own sequence: mostly new, `repeatShare` of them one of the last 8. */
+function requestHashes(options: SpanTrafficOptions): () => string {
+  const random = seededRandom((options.seed ?? 1) + 0x5eed);
+  const recent: string[] = [];
+  return () => {
+    if (recent.length > 0 && random() < (options.repeatShare ?? 0)) {
+      return recent[Math.floor(random() * recent.length)]!;
+    }
+    const hash = randomHex(random, 32);
+    recent.push(hash);
+    if (recent.length > 8) recent.shift();
+    return hash;
+  };
 }

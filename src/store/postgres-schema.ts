@@ -1,4 +1,5 @@
 import type { Migration } from './migration.js';
+import { startDaySql } from './span-days-sql.js';
 
 const rollupTable = (name: string, timeColumn: string) => `CREATE TABLE ${name} (
   dimension text NOT NULL,
@@ -74,22 +75,26 @@ export const postgresMigrations: readonly Migration[] = [
       rollupTable('spend_by_day', 'day'),
     ],
   },
+  {
+    version: 2,
+    description: 'request hashes, byte-ordered ids, a trace index split by day, budgets, alerts',
+    statements: [
+      'ALTER TABLE spans ADD COLUMN request_hash text',
+      // Ids compare as bytes (memcmp) instead of through the database's collation, in every lookup and insert.
+      'ALTER TABLE spans ALTER COLUMN id TYPE text COLLATE "C", ALTER COLUMN trace_id TYPE text COLLATE "C"',
+      // Trace ids are random: keyed by day first, a batch's inserts stay in the part of the day they fall in.
+      'DROP INDEX spans_by_trace',
+      `CREATE INDEX spans_by_trace ON spans ((${startDaySql('start_time')}), trace_id)`,
+      'CREATE TABLE budgets (id text PRIMARY KEY, definition text NOT NULL, updated_at timestamptz NOT NULL)',
+      `CREATE TABLE alerts (
+        id text PRIMARY KEY,
+        kind text NOT NULL,
+        severity text NOT NULL,
+        time bigint NOT NULL,
+        message text NOT NULL,
+        details text NOT NULL
+      )`,
+      'CREATE INDEX alerts_by_time ON alerts (time)',
+    ],
+  },
 ];
-
-/** The type each non-text `spanColumns` entry is cast to on insert (flags arrive as 0/1, tags as JSON text). */
-export const postgresInsertTypes: Readonly<Record<string, string>> = {
-  start_time: 'bigint',
-  duration_ms: 'double precision',
-  time_to_first_token_ms: 'double precision',
-  has_usage: 'integer',
-  input_tokens: 'bigint',
-  cached_input_tokens: 'bigint',
-  cache_write_tokens: 'bigint',
-  cache_write_1h_tokens: 'bigint',
-  output_tokens: 'bigint',
-  reasoning_tokens: 'bigint',
-  usage_estimated: 'integer',
-  cost_micros: 'bigint',
-  cost_picos: 'bigint',
-  simulated: 'integer',
-};

@@ -1,10 +1,15 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../core/errors.js';
+import type { Span } from '../core/spans/span.js';
 import type { InspectableStore } from './inspectable-store.js';
 import { openStore } from './open-store.js';
+import { postgresMigrations } from './postgres-schema.js';
+import { rollupJson, upsertDaySql, upsertHourSql } from './postgres-statements.js';
 import { openPostgresStore } from './postgres-store.js';
-import { describeStoreContract, fullSpan } from './store-contract.js';
+import { rollupDeltas } from './rollup-deltas.js';
+import { spanColumns, spanToValues } from './span-columns.js';
+import { describeStoreContract, fullSpan, type TestDatabase } from './store-contract.js';
 
 // CI exports FRUGAL_TEST_PG_URL (see ../shared/services.sh). Without it this file FAILS rather than skips, so
 // that a green run always means the PostgreSQL store was really tested.
@@ -12,12 +17,60 @@ const url = process.env['FRUGAL_TEST_PG_URL'];
 const run = `${process.pid}_${Math.floor(Math.random() * 1e9).toString(36)}`;
 let counter = 0;
 
-/** Runs a statement on its own connection (to set up a case or drop a test schema). */
-async function administer(connectionString: string, text: string, values: unknown[] = []): Promise<void> {
-  const client = new pg.Client({ connectionString });
+/** Runs statements on their own connection (to set up a case or drop a test schema), in `schema` if given. */
+async function administer(
+  connectionString: string,
+  text: string | readonly string[],
+  values: unknown[] = [],
+  schema?: string,
+): Promise<void> {
+  const client = new pg.Client({
+    connectionString,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
   await client.connect();
   try {
-    await client.query(text, values);
+    for (const statement of typeof text === 'string' ? [text] : text) await client.query(statement, values);
+  } finally {
+    await client.end();
+  }
+}
+
+const flagColumns = new Set(['has_usage', 'usage_estimated', 'simulated']);
+
+/** Writes a schema as frugal did at schema version 1: migration 1 only, the spans and their rollups. */
+async function writeVersion1Schema(connectionString: string, schema: string, spans: readonly Span[]) {
+  const [first] = postgresMigrations;
+  const columns = spanColumns.filter((column) => column !== 'request_hash');
+  const client = new pg.Client({ connectionString, options: `-c search_path=${schema}` });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA ${schema}`);
+    await client.query(
+      'CREATE TABLE frugal_schema_version (version integer PRIMARY KEY, description text NOT NULL, ' +
+        'applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    for (const statement of first!.statements) await client.query(statement);
+    await client.query('INSERT INTO frugal_schema_version (version, description) VALUES (1, $1)', [
+      first!.description,
+    ]);
+    const insert = `INSERT INTO spans (${columns.join(', ')}) VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')})`;
+    for (const span of spans) {
+      const values = spanToValues(span);
+      await client.query(
+        insert,
+        columns.map((column) => {
+          const value = values[spanColumns.indexOf(column)];
+          if (value === null || value === undefined) return null;
+          if (flagColumns.has(column)) return value === 1;
+          if (column === 'tags') return JSON.parse(String(value));
+          return typeof value === 'bigint' ? String(value) : value;
+        }),
+      );
+    }
+    const { hourly, daily } = rollupDeltas(spans);
+    await client.query(upsertHourSql, [rollupJson(hourly)]);
+    await client.query(upsertDaySql, [rollupJson(daily)]);
   } finally {
     await client.end();
   }
@@ -41,22 +94,39 @@ if (url === undefined) {
     });
   });
 } else {
+  // Every test gets its own schema, dropped afterwards: parallel files and reruns never collide.
+  const testDatabase = (schema: string): TestDatabase => {
+    const opened: InspectableStore[] = [];
+    return {
+      async open() {
+        const store = await openPostgresStore({ connectionString: url, schema });
+        opened.push(store);
+        return store;
+      },
+      async execute(statement) {
+        await administer(url, statement, [], schema);
+      },
+      async dispose() {
+        await Promise.all(opened.map((store) => store.close()));
+        await administer(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      },
+    };
+  };
+
   describeStoreContract('PostgreSQL', {
     async createDatabase() {
-      // Every test gets its own schema, dropped afterwards: parallel files and reruns never collide.
+      return testDatabase(`frugal_test_${run}_${counter++}`);
+    },
+    async createVersion1Database(spans) {
       const schema = `frugal_test_${run}_${counter++}`;
-      const opened: InspectableStore[] = [];
-      return {
-        async open() {
-          const store = await openPostgresStore({ connectionString: url, schema });
-          opened.push(store);
-          return store;
-        },
-        async dispose() {
-          await Promise.all(opened.map((store) => store.close()));
-          await administer(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        },
-      };
+      const database = testDatabase(schema);
+      try {
+        await writeVersion1Schema(url, schema, spans);
+      } catch (error) {
+        await database.dispose();
+        throw error;
+      }
+      return database;
     },
   });
 
@@ -80,7 +150,7 @@ if (url === undefined) {
           `INSERT INTO ${schema}.frugal_schema_version (version, description) VALUES (9, 'x')`,
         );
         const error = await failureOf(openStore(location));
-        expect(error.message).toMatch(/database schema version 9, this frugal knows up to 1/);
+        expect(error.message).toMatch(/database schema version 9, this frugal knows up to 2/);
       } finally {
         await administer(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       }

@@ -1,20 +1,26 @@
 import pg from 'pg';
+import type { Alert, AlertQuery } from '../core/alerts/alert.js';
+import type { Budget } from '../core/budgets/budget.js';
 import { FrugalError, StoreError } from '../core/errors.js';
+import type { RepeatedRequest, RepeatQuery } from '../core/spans/request-repeats.js';
 import type { Span } from '../core/spans/span.js';
 import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
+import { alertFromRow, alertValues, listAlertsSql, recordAlertSql } from './alert-rows.js';
+import { budgetFromRow, budgetValues, putBudgetSql } from './budget-rows.js';
 import type { InspectableStore } from './inspectable-store.js';
 import { pendingMigrations } from './migration.js';
 import { orderTrace } from './order-trace.js';
 import { describePostgresError, describePostgresLocation } from './postgres-errors.js';
 import { postgresMigrations } from './postgres-schema.js';
+import { copySpansInChunks, storedIds } from './postgres-span-copy.js';
 import {
-  insertSpansSql,
   postgresDialect,
-  rollupArrays,
-  spansJson,
+  rollupJson,
+  selectTraceSql,
   upsertDaySql,
   upsertHourSql,
 } from './postgres-statements.js';
+import { repeatedRequestFromRow, repeatedRequestsSql } from './request-repeats-sql.js';
 import { rollupDeltas } from './rollup-deltas.js';
 import { planSpendQuery, runSpendQuery, type SpendReader } from './run-spend-query.js';
 import { spanFromRow } from './span-from-row.js';
@@ -34,11 +40,18 @@ export type PostgresStoreOptions = {
   readonly maxConnections?: number | undefined;
 };
 
-const retryableCodes = new Set(['40P01', '40001']);
 /**
- * The shared store for teams and gateway replicas (node-postgres Pool). Inserts are one transaction each:
- * `INSERT … ON CONFLICT DO NOTHING RETURNING id` tells which spans are new even when replicas race, and only
- * those are added to the rollups, in key order so that concurrent writers do not deadlock.
+ * Errors after which a transaction is tried again: a deadlock, a serialization failure, and a unique violation
+ * (some of the spans copied were stored already; the retry leaves them out).
+ */
+const retryableCodes = new Set(['40P01', '40001', '23505']);
+
+/**
+ * The shared store for teams and gateway replicas (node-postgres Pool). Inserts are one transaction each, sent
+ * with COPY (much cheaper than INSERT for PostgreSQL). COPY cannot skip rows, so a batch holding spans already
+ * stored (a replay, or a replica racing to store the same spans) fails on the primary key and is tried again
+ * without them. Only new spans are added to the rollups, in key order so that concurrent writers do not
+ * deadlock.
  */
 export class PostgresStore implements InspectableStore {
   readonly capabilities: StoreCapabilities = { shared: true };
@@ -73,15 +86,18 @@ export class PostgresStore implements InspectableStore {
       const byId = new Map<string, Span>();
       for (const span of spans) if (!byId.has(span.id)) byId.set(span.id, span);
       if (byId.size === 0) return 0;
-      const firsts = [...byId.values()];
-      const rows = spansJson(firsts);
-      return this.#transaction(async (client) => {
-        const inserted = await client.query<{ id: string }>(insertSpansSql, [rows]);
-        const fresh = new Set(inserted.rows.map((row) => row.id));
-        const { hourly, daily } = rollupDeltas(firsts.filter((span) => fresh.has(span.id)));
-        if (hourly.length > 0) await client.query(upsertHourSql, rollupArrays(hourly));
-        if (daily.length > 0) await client.query(upsertDaySql, rollupArrays(daily));
-        return fresh.size;
+      // In id order: writers racing on the same new spans wait for each other in one order, never in a cycle.
+      const firsts = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return this.#transaction(async (client, attempt) => {
+        // First try: copy them all (a stored span fails the COPY on the primary key); after a failure, copy
+        // only those not stored (a replay, or a replica that stored some first).
+        const stored = attempt === 1 ? new Set<string>() : await storedIds(client, firsts);
+        const fresh = stored.size === 0 ? firsts : firsts.filter((span) => !stored.has(span.id));
+        if (fresh.length === 0) return 0;
+        const { hourly, daily } = await copySpansInChunks(client, fresh, () => rollupDeltas(fresh));
+        if (hourly.length > 0) await client.query(upsertHourSql, [rollupJson(hourly)]);
+        if (daily.length > 0) await client.query(upsertDaySql, [rollupJson(daily)]);
+        return fresh.length;
       });
     });
   }
@@ -95,13 +111,51 @@ export class PostgresStore implements InspectableStore {
 
   async getTrace(traceId: string): Promise<Span[]> {
     return this.#guard(async () => {
-      const { rows } = await this.#pool.query('SELECT * FROM spans WHERE trace_id = $1', [traceId]);
+      const { rows } = await this.#pool.query(selectTraceSql, [traceId]);
       return orderTrace(rows.map(spanFromRow));
     });
   }
 
   async querySpend(query: SpendQuery): Promise<SpendRow[]> {
     return this.#guard(() => runSpendQuery(this.#reader, query));
+  }
+
+  async repeatedRequests(query: RepeatQuery): Promise<RepeatedRequest[]> {
+    return this.#guard(async () => {
+      const { text, values } = repeatedRequestsSql(query, postgresDialect);
+      return (await this.#pool.query(text, values)).rows.map(repeatedRequestFromRow);
+    });
+  }
+
+  async putBudget(budget: Budget): Promise<void> {
+    await this.#guard(() => this.#pool.query(putBudgetSql(['$1', '$2', 'now()']), budgetValues(budget)));
+  }
+
+  async deleteBudget(id: string): Promise<boolean> {
+    return this.#guard(
+      async () => (await this.#pool.query('DELETE FROM budgets WHERE id = $1', [id])).rowCount === 1,
+    );
+  }
+
+  async listBudgets(): Promise<Budget[]> {
+    return this.#guard(async () => {
+      const { rows } = await this.#pool.query('SELECT id, definition FROM budgets ORDER BY id COLLATE "C"');
+      return rows.map((row) => budgetFromRow(row, this.location));
+    });
+  }
+
+  async recordAlert(alert: Alert): Promise<boolean> {
+    return this.#guard(async () => {
+      const values = alertValues(alert);
+      return (await this.#pool.query(recordAlertSql(postgresDialect), values)).rowCount === 1;
+    });
+  }
+
+  async listAlerts(query: AlertQuery = {}): Promise<Alert[]> {
+    return this.#guard(async () => {
+      const { text, values } = listAlertsSql(query, postgresDialect);
+      return (await this.#pool.query(text, values)).rows.map((row) => alertFromRow(row, this.location));
+    });
   }
 
   async querySpendFromSpans(query: SpendQuery): Promise<SpendRow[]> {
@@ -119,12 +173,12 @@ export class PostgresStore implements InspectableStore {
     if (!this.#pool.ended) await this.#pool.end();
   }
 
-  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  async #transaction<T>(work: (client: pg.PoolClient, attempt: number) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.#pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work(client);
+        const result = await work(client, attempt);
         await client.query('COMMIT');
         return result;
       } catch (error) {

@@ -45,4 +45,16 @@ describe('rollupDeltas', () => {
     expect(model.costMicros * 1_000_000n + model.costPicos).toBe(expected);
     expect(model.calls).toBe(5_001);
   });
+
+  it('keeps sums of costs small enough for numbers exact when they outgrow 2^53 micro-dollars', () => {
+    // Each cost is the largest summed as a number; together they pass 2^53 micro-dollars after ~1M calls.
+    const largest = BigInt(Number.MAX_SAFE_INTEGER);
+    const span: Span = { ...base, cost: { status: 'priced', total: largest, priceId: 'p', source: 's' } };
+    const count = 1_000_003;
+    const { hourly, daily } = rollupDeltas(new Array<Span>(count).fill(span));
+    for (const deltas of [hourly, daily]) {
+      const model = deltas.find((delta) => delta.dimension === 'model')!;
+      expect(model.costMicros * 1_000_000n + model.costPicos).toBe(largest * BigInt(count));
+    }
+  });
 });

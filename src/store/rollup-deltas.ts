@@ -1,7 +1,7 @@
 import type { Span } from '../core/spans/span.js';
 import { type SpendDimension, spendDimensions } from '../core/spans/spend-query.js';
 import { HOUR_MS } from '../core/time/zone-calendar.js';
-import { splitPicos } from './span-columns.js';
+import { splitCost } from './span-columns.js';
 
 /**
  * What new spans add to one row of a rollup table (`spend_by_hour` or `spend_by_day`): one dimension's value
@@ -58,101 +58,98 @@ export function rollupValues(delta: RollupDelta): (bigint | number)[] {
   ];
 }
 
-/** Sums of one rollup row while a batch is read (pico remainders stay below 10^6 each, so a number holds them). */
-type Accumulator = {
-  readonly dimension: SpendDimension;
-  readonly time: number;
-  readonly value: string | undefined;
-  micros: bigint;
-  picos: number;
-  calls: number;
-  pricedCalls: number;
-  unpricedCalls: number;
-  errorCalls: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  cacheWriteTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-};
+/**
+ * Sums of one rollup row while a batch is read (also one span's contribution). Money is kept in numbers while
+ * that is exact (micro-dollars up to 2^53, pico remainders below 10^6 each) and overflows into `bigMicros`:
+ * this runs for every stored span, seven times, and bigint arithmetic allocates.
+ */
+class Sums {
+  micros = 0;
+  bigMicros = 0n;
+  picos = 0;
+  calls = 0;
+  pricedCalls = 0;
+  unpricedCalls = 0;
+  errorCalls = 0;
+  inputTokens = 0;
+  cachedInputTokens = 0;
+  cacheWriteTokens = 0;
+  outputTokens = 0;
+  reasoningTokens = 0;
 
-/** One call's contribution: its cost split in micros and picos, its counts and tokens. */
-type Contribution = Omit<Accumulator, 'dimension' | 'time' | 'value'>;
+  constructor(
+    readonly dimension: SpendDimension,
+    readonly time: number,
+    readonly value: string | undefined,
+  ) {}
 
-function accumulator(dimension: SpendDimension, time: number, value: string | undefined): Accumulator {
-  return {
-    dimension,
-    time,
-    value,
-    micros: 0n,
-    picos: 0,
-    calls: 0,
-    pricedCalls: 0,
-    unpricedCalls: 0,
-    errorCalls: 0,
-    inputTokens: 0,
-    cachedInputTokens: 0,
-    cacheWriteTokens: 0,
-    outputTokens: 0,
-    reasoningTokens: 0,
-  };
-}
-
-function addInto(target: Accumulator, source: Contribution): void {
-  target.micros += source.micros;
-  target.picos += source.picos;
-  target.calls += source.calls;
-  target.pricedCalls += source.pricedCalls;
-  target.unpricedCalls += source.unpricedCalls;
-  target.errorCalls += source.errorCalls;
-  target.inputTokens += source.inputTokens;
-  target.cachedInputTokens += source.cachedInputTokens;
-  target.cacheWriteTokens += source.cacheWriteTokens;
-  target.outputTokens += source.outputTokens;
-  target.reasoningTokens += source.reasoningTokens;
-}
-
-function contributionOf(span: Span): Contribution {
-  const contribution = accumulator('model', 0, undefined);
-  const usage = span.usage;
-  contribution.calls = 1;
-  if (span.cost?.status === 'priced') {
-    const { micros, picos } = splitPicos(span.cost.total);
-    contribution.micros = micros;
-    contribution.picos = Number(picos);
-    contribution.pricedCalls = 1;
-  } else if (span.cost?.status === 'unpriced') {
-    contribution.unpricedCalls = 1;
+  /** Makes this one span's contribution. */
+  setSpan(span: Span): void {
+    this.micros = 0;
+    this.bigMicros = 0n;
+    this.picos = 0;
+    this.pricedCalls = 0;
+    this.unpricedCalls = 0;
+    const cost = span.cost;
+    if (cost?.status === 'priced') {
+      const { micros, picos } = splitCost(cost.total);
+      if (typeof micros === 'number') this.micros = micros;
+      else this.bigMicros = micros;
+      this.picos = picos;
+      this.pricedCalls = 1;
+    } else if (cost?.status === 'unpriced') {
+      this.unpricedCalls = 1;
+    }
+    this.calls = 1;
+    this.errorCalls = span.status === 'error' ? 1 : 0;
+    const usage = span.usage;
+    this.inputTokens = usage?.input ?? 0;
+    this.cachedInputTokens = usage?.cachedInput ?? 0;
+    this.cacheWriteTokens = (usage?.cacheWrite ?? 0) + (usage?.cacheWrite1h ?? 0);
+    this.outputTokens = usage?.output ?? 0;
+    this.reasoningTokens = usage?.reasoning ?? 0;
   }
-  if (span.status === 'error') contribution.errorCalls = 1;
-  if (usage !== undefined) {
-    contribution.inputTokens = usage.input ?? 0;
-    contribution.cachedInputTokens = usage.cachedInput ?? 0;
-    contribution.cacheWriteTokens = (usage.cacheWrite ?? 0) + (usage.cacheWrite1h ?? 0);
-    contribution.outputTokens = usage.output ?? 0;
-    contribution.reasoningTokens = usage.reasoning ?? 0;
-  }
-  return contribution;
-}
 
-function toDelta(sums: Accumulator): RollupDelta {
-  return {
-    dimension: sums.dimension,
-    time: sums.time,
-    hasValue: sums.value === undefined ? 0 : 1,
-    value: sums.value ?? '',
-    costMicros: sums.micros,
-    costPicos: BigInt(sums.picos),
-    calls: sums.calls,
-    pricedCalls: sums.pricedCalls,
-    unpricedCalls: sums.unpricedCalls,
-    errorCalls: sums.errorCalls,
-    inputTokens: sums.inputTokens,
-    cachedInputTokens: sums.cachedInputTokens,
-    cacheWriteTokens: sums.cacheWriteTokens,
-    outputTokens: sums.outputTokens,
-    reasoningTokens: sums.reasoningTokens,
-  };
+  add(other: Sums): void {
+    const micros = this.micros + other.micros;
+    if (micros <= Number.MAX_SAFE_INTEGER) {
+      this.micros = micros;
+    } else {
+      this.bigMicros += BigInt(this.micros) + BigInt(other.micros);
+      this.micros = 0;
+    }
+    if (other.bigMicros !== 0n) this.bigMicros += other.bigMicros;
+    this.picos += other.picos;
+    this.calls += other.calls;
+    this.pricedCalls += other.pricedCalls;
+    this.unpricedCalls += other.unpricedCalls;
+    this.errorCalls += other.errorCalls;
+    this.inputTokens += other.inputTokens;
+    this.cachedInputTokens += other.cachedInputTokens;
+    this.cacheWriteTokens += other.cacheWriteTokens;
+    this.outputTokens += other.outputTokens;
+    this.reasoningTokens += other.reasoningTokens;
+  }
+
+  toDelta(): RollupDelta {
+    return {
+      dimension: this.dimension,
+      time: this.time,
+      hasValue: this.value === undefined ? 0 : 1,
+      value: this.value ?? '',
+      costMicros: BigInt(this.micros) + this.bigMicros,
+      costPicos: BigInt(this.picos),
+      calls: this.calls,
+      pricedCalls: this.pricedCalls,
+      unpricedCalls: this.unpricedCalls,
+      errorCalls: this.errorCalls,
+      inputTokens: this.inputTokens,
+      cachedInputTokens: this.cachedInputTokens,
+      cacheWriteTokens: this.cacheWriteTokens,
+      outputTokens: this.outputTokens,
+      reasoningTokens: this.reasoningTokens,
+    };
+  }
 }
 
 function compareDeltas(a: RollupDelta, b: RollupDelta): number {
@@ -162,65 +159,82 @@ function compareDeltas(a: RollupDelta, b: RollupDelta): number {
   return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
 }
 
-/** Accumulators by time, then by value (undefined = no value), for one dimension. */
-type DimensionSums = Map<number, Map<string | undefined, Accumulator>>;
+/** One period's sums by value (undefined = no value), one map per dimension in `spendDimensions` order. */
+type PeriodSums = Map<string | undefined, Sums>[];
 
-function sumsFor(byTime: DimensionSums, dimension: SpendDimension, time: number, value: string | undefined) {
-  let byValue = byTime.get(time);
-  if (byValue === undefined) {
-    byValue = new Map();
-    byTime.set(time, byValue);
+function sumsFor(periods: Map<number, PeriodSums>, time: number): PeriodSums {
+  let period = periods.get(time);
+  if (period === undefined) {
+    period = spendDimensions.map(() => new Map());
+    periods.set(time, period);
   }
-  let sums = byValue.get(value);
-  if (sums === undefined) {
-    sums = accumulator(dimension, time, value);
-    byValue.set(value, sums);
-  }
-  return sums;
+  return period;
 }
+
+function addTo(period: PeriodSums, index: number, time: number, value: string | undefined, sums: Sums) {
+  const byValue = period[index]!;
+  let target = byValue.get(value);
+  if (target === undefined) {
+    target = new Sums(spendDimensions[index]!, time, value);
+    byValue.set(value, target);
+  }
+  target.add(sums);
+}
+
+const dimensionIndex = Object.fromEntries(
+  spendDimensions.map((dimension, index) => [dimension, index]),
+) as Record<SpendDimension, number>;
 
 /**
  * The hourly and daily rollup deltas of spans that were really inserted (step spans are not calls and add
  * nothing). Sorted by key, so that concurrent writers lock rollup rows in the same order.
  */
 export function rollupDeltas(spans: readonly Span[]): { hourly: RollupDelta[]; daily: RollupDelta[] } {
-  const hourly = Object.fromEntries(spendDimensions.map((dimension) => [dimension, new Map()])) as Record<
-    SpendDimension,
-    DimensionSums
-  >;
+  const hours = new Map<number, PeriodSums>();
+  const contribution = new Sums('model', 0, undefined);
+  const { model, provider, feature, user, key, run, tag } = dimensionIndex;
+  let current: PeriodSums | undefined;
+  let currentHour = Number.NaN;
   // Written out per dimension (not via dimensionValues) because this runs for every stored span.
   for (const span of spans) {
     if (span.kind === 'step') continue;
     const hour = Math.floor(span.startTime / HOUR_MS);
-    const contribution = contributionOf(span);
+    if (hour !== currentHour || current === undefined) {
+      current = sumsFor(hours, hour);
+      currentHour = hour;
+    }
+    contribution.setSpan(span);
     const attribution = span.attribution;
-    addInto(sumsFor(hourly.model, 'model', hour, span.responseModel ?? span.requestModel), contribution);
-    addInto(sumsFor(hourly.provider, 'provider', hour, span.provider), contribution);
-    addInto(sumsFor(hourly.feature, 'feature', hour, attribution.feature), contribution);
-    addInto(sumsFor(hourly.user, 'user', hour, attribution.user), contribution);
-    addInto(sumsFor(hourly.key, 'key', hour, attribution.apiKeyId), contribution);
-    addInto(sumsFor(hourly.run, 'run', hour, attribution.runId), contribution);
+    addTo(current, model, hour, span.responseModel ?? span.requestModel, contribution);
+    addTo(current, provider, hour, span.provider, contribution);
+    addTo(current, feature, hour, attribution.feature, contribution);
+    addTo(current, user, hour, attribution.user, contribution);
+    addTo(current, key, hour, attribution.apiKeyId, contribution);
+    addTo(current, run, hour, attribution.runId, contribution);
     const tags = attribution.tags;
     if (tags === undefined || tags.length === 0) {
-      addInto(sumsFor(hourly.tag, 'tag', hour, undefined), contribution);
+      addTo(current, tag, hour, undefined, contribution);
     } else {
-      tags.forEach((tag, index) => {
-        if (tags.indexOf(tag) === index) addInto(sumsFor(hourly.tag, 'tag', hour, tag), contribution);
-      });
-    }
-  }
-  const hourlyDeltas: RollupDelta[] = [];
-  const dailyDeltas: RollupDelta[] = [];
-  for (const dimension of spendDimensions) {
-    const daily: DimensionSums = new Map();
-    for (const byValue of hourly[dimension].values()) {
-      for (const sums of byValue.values()) {
-        hourlyDeltas.push(toDelta(sums));
-        addInto(sumsFor(daily, dimension, Math.floor(sums.time / 24), sums.value), sums);
+      for (let index = 0; index < tags.length; index++) {
+        const each = tags[index]!;
+        if (tags.indexOf(each) === index) addTo(current, tag, hour, each, contribution);
       }
     }
-    for (const byValue of daily.values())
-      for (const sums of byValue.values()) dailyDeltas.push(toDelta(sums));
   }
-  return { hourly: hourlyDeltas.sort(compareDeltas), daily: dailyDeltas.sort(compareDeltas) };
+  const hourly: RollupDelta[] = [];
+  const days = new Map<number, PeriodSums>();
+  for (const [hour, period] of hours) {
+    const day = Math.floor(hour / 24);
+    const daily = sumsFor(days, day);
+    period.forEach((byValue, index) => {
+      for (const sums of byValue.values()) {
+        hourly.push(sums.toDelta());
+        addTo(daily, index, day, sums.value, sums);
+      }
+    });
+  }
+  const daily: RollupDelta[] = [];
+  for (const period of days.values())
+    for (const byValue of period) for (const sums of byValue.values()) daily.push(sums.toDelta());
+  return { hourly: hourly.sort(compareDeltas), daily: daily.sort(compareDeltas) };
 }

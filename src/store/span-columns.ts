@@ -44,10 +44,14 @@ export const spanColumns = [
   'run_id',
   'tags',
   'attributes',
+  'request_hash',
 ] as const;
 export type SpanColumn = (typeof spanColumns)[number];
 
-/** A column value as bound to SQLite: flags are 0/1, tags and attributes are JSON text, money is bigint. */
+/**
+ * A column value as bound to SQLite: flags are 0/1, tags and attributes are JSON text, money is a number where
+ * that is exact and a bigint otherwise.
+ */
 export type SpanColumnValue = string | number | bigint | null;
 
 export const PICOS_PER_MICRO = 1_000_000n;
@@ -60,12 +64,28 @@ export function splitPicos(total: bigint): { readonly micros: bigint; readonly p
   return { micros: (total - picos) / PICOS_PER_MICRO, picos };
 }
 
+const SAFE_TOTAL = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * `splitPicos` as numbers when both fit exactly (any cost up to $9,007), else as bigints: this runs for every
+ * stored span, and bigint division allocates.
+ */
+export function splitCost(total: bigint): { readonly micros: number | bigint; readonly picos: number } {
+  if (total >= 0n && total <= SAFE_TOTAL) {
+    const exact = Number(total);
+    const picos = exact % 1_000_000;
+    return { micros: (exact - picos) / 1_000_000, picos };
+  }
+  const { micros, picos } = splitPicos(total);
+  return { micros, picos: Number(picos) };
+}
+
 function awkwardNumber(value: unknown): boolean {
   return typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0));
 }
 
-/** Serialises attributes as JSON, keeping the numbers JSON cannot write (NaN, ±Infinity, -0) exact. */
-export function encodeAttributes(attributes: Span['attributes']): string {
+/** Serialises attributes (or any JSON record) as JSON, keeping the numbers JSON cannot write (NaN, ±Infinity, -0). */
+export function encodeAttributes(attributes: Readonly<Record<string, unknown>>): string {
   let awkward = false;
   for (const key in attributes) if (awkwardNumber(attributes[key])) awkward = true;
   if (!awkward) return JSON.stringify(attributes);
@@ -78,9 +98,13 @@ const plainTag = /^[\w .:/@+-]*$/;
 
 /** Tags as a JSON array (written by hand when no tag needs escaping: this runs for every stored span). */
 export function encodeTags(tags: readonly string[]): string {
-  return tags.every((tag) => plainTag.test(tag))
-    ? `[${tags.map((tag) => `"${tag}"`).join(',')}]`
-    : JSON.stringify(tags);
+  let text = '[';
+  for (let index = 0; index < tags.length; index++) {
+    const tag = tags[index]!;
+    if (!plainTag.test(tag)) return JSON.stringify(tags);
+    text += index === 0 ? `"${tag}"` : `,"${tag}"`;
+  }
+  return `${text}]`;
 }
 
 /** The inverse of `encodeAttributes`. */
@@ -113,11 +137,17 @@ function checkSpan(span: Span): void {
   }
   if (!spanKinds.includes(span.kind)) problem(span, `unknown kind '${span.kind}'`);
   if (!spanStatuses.includes(span.status)) problem(span, `unknown status '${span.status}'`);
-  for (const field of usageFields) {
-    const count = span.usage?.[field];
-    if (count !== undefined && !(Number.isSafeInteger(count) && count >= 0)) {
-      problem(span, `usage.${field} must be a non-negative integer, got ${count}`);
+  const usage = span.usage;
+  if (usage !== undefined) {
+    for (const field of usageFields) {
+      const count = usage[field];
+      if (count !== undefined && !(Number.isSafeInteger(count) && count >= 0)) {
+        problem(span, `usage.${field} must be a non-negative integer, got ${count}`);
+      }
     }
+  }
+  if (span.requestHash !== undefined && typeof span.requestHash !== 'string') {
+    problem(span, 'requestHash must be a string');
   }
   if (span.cost?.status === 'priced') {
     const total = span.cost.total;
@@ -131,7 +161,7 @@ export function spanToValues(span: Span): SpanColumnValue[] {
   checkSpan(span);
   const usage = span.usage;
   const cost = span.cost;
-  const money = cost?.status === 'priced' ? splitPicos(cost.total) : undefined;
+  const money = cost?.status === 'priced' ? splitCost(cost.total) : undefined;
   const attribution = span.attribution;
   return [
     span.id,
@@ -171,5 +201,6 @@ export function spanToValues(span: Span): SpanColumnValue[] {
     attribution.runId ?? null,
     attribution.tags === undefined ? null : encodeTags(attribution.tags),
     encodeAttributes(span.attributes),
+    span.requestHash ?? null,
   ];
 }

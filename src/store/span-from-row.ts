@@ -73,6 +73,7 @@ export function spanFromRow(row: SpanRow): Span {
     usage,
     usageEstimated: flag(row['usage_estimated']),
     cost,
+    requestHash: text(row['request_hash']),
     simulated: flag(row['simulated']),
     attribution: defined<Span['attribution']>({
       feature: text(row['feature']),

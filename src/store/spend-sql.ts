@@ -18,6 +18,8 @@ export type SpendDialect = {
   readonly hasAnyTag: (parameters: SqlParameters, tags: readonly string[]) => string;
   /** Span `s` has no tags (none recorded, or an empty list). */
   readonly hasNoTags: string;
+  /** Appended to a text expression in ORDER BY to sort it by bytes (as SQLite does), whatever the collation. */
+  readonly byteOrder: string;
 };
 
 /** Collects bound values and hands out their placeholders. */
@@ -172,12 +174,19 @@ export function spendSql(
   return piece.source === 'raw' ? rawSql(piece, shape, dialect) : rollupSql(piece, shape, dialect);
 }
 
-function exact(value: unknown): bigint {
+/** A SUM read exactly (bigint, number or numeric string); NULL, a sum of nothing, is 0. */
+export function exactSum(value: unknown): bigint {
   return value === null || value === undefined ? 0n : BigInt(value as bigint | number | string);
 }
 
-function counted(value: unknown): number {
+/** A count or token SUM as a number; NULL is 0. */
+export function countOf(value: unknown): number {
   return value === null || value === undefined ? 0 : Number(value);
+}
+
+/** Exact pico-dollars from SUMs of the two money columns. */
+export function costOfSums(micros: unknown, picos: unknown): bigint {
+  return exactSum(micros) * PICOS_PER_MICRO + exactSum(picos);
 }
 
 /** Reads one row of `spendSql`'s answer (integers as bigint, number or numeric string) into exact sums. */
@@ -194,17 +203,17 @@ export function partialSpendFromRow(
   return {
     group,
     bucket: bucket === null || bucket === undefined ? undefined : Number(bucket),
-    cost: exact(row['cost_micros']) * PICOS_PER_MICRO + exact(row['cost_picos']),
-    calls: counted(row['calls']),
-    pricedCalls: counted(row['priced_calls']),
-    unpricedCalls: counted(row['unpriced_calls']),
-    errorCalls: counted(row['error_calls']),
+    cost: costOfSums(row['cost_micros'], row['cost_picos']),
+    calls: countOf(row['calls']),
+    pricedCalls: countOf(row['priced_calls']),
+    unpricedCalls: countOf(row['unpriced_calls']),
+    errorCalls: countOf(row['error_calls']),
     tokens: {
-      input: counted(row['input_tokens']),
-      cachedInput: counted(row['cached_input_tokens']),
-      cacheWrite: counted(row['cache_write_tokens']),
-      output: counted(row['output_tokens']),
-      reasoning: counted(row['reasoning_tokens']),
+      input: countOf(row['input_tokens']),
+      cachedInput: countOf(row['cached_input_tokens']),
+      cacheWrite: countOf(row['cache_write_tokens']),
+      output: countOf(row['output_tokens']),
+      reasoning: countOf(row['reasoning_tokens']),
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Migration } from './migration.js';
+import { startDaySql } from './span-days-sql.js';
 
 const rollupTable = (name: string, timeColumn: string) => `CREATE TABLE ${name} (
   dimension TEXT NOT NULL,
@@ -20,8 +21,32 @@ const rollupTable = (name: string, timeColumn: string) => `CREATE TABLE ${name} 
 ) WITHOUT ROWID`;
 
 /**
+ * The compact index key of an id (one-to-one, so a unique index on it is a unique index on the id): the bytes of
+ * a lowercase hex id (OpenTelemetry's, 8 or 16 bytes instead of 16 or 32 characters), else the text itself (a
+ * blob never equals a text). Random ids make every insert land on a random index page; small keys mean fewer.
+ * Migration 2 generates columns with it: frozen.
+ */
+export const compactKeySql = (text: string) =>
+  `iif(lower(hex(unhex(${text}))) = ${text}, unhex(${text}), ${text})`;
+
+/** The columns of migration 1's spans table (frozen: migration 2 copies them). */
+const version1Columns = [
+  'id, trace_id, parent_id, name, kind, start_time, duration_ms, time_to_first_token_ms, status, error_type',
+  'error_message, operation, provider, request_model, response_model, has_usage, input_tokens',
+  'cached_input_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens',
+  'usage_estimated, cost_status, cost_micros, cost_picos, price_id, price_source, unpriced_reason',
+  'unpriced_message, simulated, feature, user_id, api_key_id, run_id, tags, attributes',
+].join(', ');
+
+/**
  * The SQLite schema, one migration per change; never edit a released one, add the next number. Money is two
  * INTEGER columns (see `span-columns.ts`), never REAL. Rollups: one row per dimension value and UTC hour/day.
+ *
+ * Since version 2, spans are found through generated (virtual) keys rather than the ids' text: by id through a
+ * unique index on `id_key` (which keeps inserts idempotent), by trace through an index on (`start_day`,
+ * `trace_key`). Span and trace ids are random, so every batch of inserts touches pages all over an index keyed
+ * by them: the id index must be (uniqueness is global), but the trace index is split by day, so that a batch
+ * only touches the part of the day it falls in, and a trace is read with one lookup per stored day.
  */
 export const sqliteMigrations: readonly Migration[] = [
   {
@@ -71,6 +96,71 @@ export const sqliteMigrations: readonly Migration[] = [
       'CREATE INDEX spans_by_start ON spans (start_time)',
       rollupTable('spend_by_hour', 'hour'),
       rollupTable('spend_by_day', 'day'),
+    ],
+  },
+  {
+    version: 2,
+    description: 'request hashes, compact id and trace keys, budgets, alerts',
+    statements: [
+      `CREATE TABLE spans_v2 (
+        id TEXT NOT NULL,
+        trace_id TEXT NOT NULL,
+        parent_id TEXT,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        start_time INTEGER NOT NULL,
+        duration_ms REAL NOT NULL,
+        time_to_first_token_ms REAL,
+        status TEXT NOT NULL,
+        error_type TEXT,
+        error_message TEXT,
+        operation TEXT,
+        provider TEXT,
+        request_model TEXT,
+        response_model TEXT,
+        has_usage INTEGER NOT NULL,
+        input_tokens INTEGER,
+        cached_input_tokens INTEGER,
+        cache_write_tokens INTEGER,
+        cache_write_1h_tokens INTEGER,
+        output_tokens INTEGER,
+        reasoning_tokens INTEGER,
+        usage_estimated INTEGER,
+        cost_status TEXT,
+        cost_micros INTEGER,
+        cost_picos INTEGER,
+        price_id TEXT,
+        price_source TEXT,
+        unpriced_reason TEXT,
+        unpriced_message TEXT,
+        simulated INTEGER,
+        feature TEXT,
+        user_id TEXT,
+        api_key_id TEXT,
+        run_id TEXT,
+        tags TEXT,
+        attributes TEXT NOT NULL,
+        request_hash TEXT,
+        id_key GENERATED ALWAYS AS (${compactKeySql('id')}) VIRTUAL,
+        trace_key GENERATED ALWAYS AS (${compactKeySql('trace_id')}) VIRTUAL,
+        start_day GENERATED ALWAYS AS (${startDaySql('start_time')}) VIRTUAL
+      )`,
+      `INSERT INTO spans_v2 (${version1Columns}) SELECT ${version1Columns} FROM spans ORDER BY rowid`,
+      'DROP TABLE spans',
+      'ALTER TABLE spans_v2 RENAME TO spans',
+      'CREATE UNIQUE INDEX spans_by_id ON spans (id_key)',
+      'CREATE INDEX spans_by_trace ON spans (start_day, trace_key)',
+      'CREATE INDEX spans_by_start ON spans (start_time)',
+      'CREATE TABLE budgets (id TEXT NOT NULL PRIMARY KEY, definition TEXT NOT NULL, updated_at INTEGER NOT NULL)',
+      `CREATE TABLE alerts (
+        id TEXT NOT NULL PRIMARY KEY,
+        kind TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        message TEXT NOT NULL,
+        details TEXT NOT NULL
+      )`,
+      'CREATE INDEX alerts_by_time ON alerts (time)',
     ],
   },
 ];

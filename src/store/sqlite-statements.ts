@@ -1,5 +1,8 @@
 import { rollupMeasures } from './rollup-deltas.js';
+import { spanColumns } from './span-columns.js';
+import { spanDaysSql } from './span-days-sql.js';
 import type { SpendDialect } from './spend-sql.js';
+import { compactKeySql } from './sqlite-schema.js';
 
 /** SQLite's spend SQL: `?` parameters, tags as a JSON array read with json_each. */
 export const sqliteDialect: SpendDialect = {
@@ -12,6 +15,7 @@ export const sqliteDialect: SpendDialect = {
   hasAnyTag: (parameters, tags) =>
     `EXISTS (SELECT 1 FROM json_each(s.tags) AS e WHERE e.value IN (${tags.map((tag) => parameters.add(tag)).join(', ')}))`,
   hasNoTags: '(s.tags IS NULL OR json_array_length(s.tags) = 0)',
+  byteOrder: '',
 };
 
 /** A readable reason for a SQLite failure (the driver's own message is kept as the cause). */
@@ -38,3 +42,11 @@ export const rollupUpsertSql = (table: string, timeColumn: string) => {
     `ON CONFLICT (dimension, ${timeColumn}, has_value, value) DO UPDATE SET ${updates}`
   );
 };
+
+/** A span by id, through the unique index on its compact key (`@id` is bound once, used where needed). */
+export const selectSpanSql = `SELECT ${spanColumns.join(', ')} FROM spans WHERE id_key = ${compactKeySql('@id')}`;
+
+/** A trace's spans: one lookup of (day, trace key) per day that holds spans (`spanDaysSql`). */
+export const selectTraceSql =
+  `${spanDaysSql} SELECT ${spanColumns.map((column) => `s.${column}`).join(', ')} FROM days CROSS JOIN spans AS s ` +
+  `ON s.start_day = days.day AND s.trace_key = ${compactKeySql('@traceId')} AND s.trace_id = @traceId`;

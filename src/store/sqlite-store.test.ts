@@ -1,32 +1,85 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../core/errors.js';
+import type { Span } from '../core/spans/span.js';
 import type { InspectableStore } from './inspectable-store.js';
 import { openStore } from './open-store.js';
+import { rollupDeltas, rollupValues } from './rollup-deltas.js';
+import { spanColumns, spanToValues } from './span-columns.js';
+import { sqliteMigrations } from './sqlite-schema.js';
+import { rollupUpsertSql, selectSpanSql, selectTraceSql } from './sqlite-statements.js';
 import { openSqliteStore } from './sqlite-store.js';
-import { describeStoreContract, fullSpan } from './store-contract.js';
+import { describeStoreContract, fullSpan, type TestDatabase } from './store-contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'frugal-sqlite-'));
 let counter = 0;
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+function testDatabase(path: string): TestDatabase {
+  const opened: InspectableStore[] = [];
+  return {
+    async open() {
+      const store = await openSqliteStore({ path });
+      opened.push(store);
+      return store;
+    },
+    async execute(statement) {
+      const database = new Database(path);
+      try {
+        database.exec(statement);
+      } finally {
+        database.close();
+      }
+    },
+    async dispose() {
+      await Promise.all(opened.map((store) => store.close()));
+    },
+  };
+}
+
+/** Writes a database as frugal did at schema version 1: migration 1 only, the spans and their rollups. */
+function writeVersion1Database(path: string, spans: readonly Span[]): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const database = new Database(path);
+  const [first] = sqliteMigrations;
+  database.exec(
+    'CREATE TABLE frugal_schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
+  for (const statement of first!.statements) database.exec(statement);
+  database.prepare('INSERT INTO frugal_schema_version VALUES (1, ?, 0)').run(first!.description);
+  const columns = spanColumns.filter((column) => column !== 'request_hash');
+  const insert = database.prepare(
+    `INSERT INTO spans (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+  );
+  database.transaction(() => {
+    for (const span of spans) {
+      const values = spanToValues(span);
+      insert.run(...columns.map((column) => values[spanColumns.indexOf(column)]));
+    }
+    const { hourly, daily } = rollupDeltas(spans);
+    for (const [table, time, deltas] of [
+      ['spend_by_hour', 'hour', hourly],
+      ['spend_by_day', 'day', daily],
+    ] as const) {
+      const upsert = database.prepare(rollupUpsertSql(table, time));
+      for (const delta of deltas)
+        upsert.run(delta.dimension, delta.time, delta.hasValue, delta.value, ...rollupValues(delta));
+    }
+  })();
+  database.close();
+}
+
 describeStoreContract('SQLite', {
   async createDatabase() {
-    const path = join(root, `contract-${counter++}`, 'frugal.db');
-    const opened: InspectableStore[] = [];
-    return {
-      async open() {
-        const store = await openSqliteStore({ path });
-        opened.push(store);
-        return store;
-      },
-      async dispose() {
-        await Promise.all(opened.map((store) => store.close()));
-      },
-    };
+    return testDatabase(join(root, `contract-${counter++}`, 'frugal.db'));
+  },
+  async createVersion1Database(spans) {
+    const path = join(root, `version-1-${counter++}`, 'frugal.db');
+    writeVersion1Database(path, spans);
+    return testDatabase(path);
   },
 });
 
@@ -47,7 +100,26 @@ describe('SQLite store: files', () => {
     await store.close();
     const database = new Database(path, { readonly: true });
     expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(database.prepare('SELECT version FROM frugal_schema_version').all()).toEqual([{ version: 1 }]);
+    expect(database.prepare('SELECT version FROM frugal_schema_version').all()).toEqual([
+      { version: 1 },
+      { version: 2 },
+    ]);
+    database.close();
+  });
+
+  it('finds spans by id and by trace through the compact-key indexes, not by scanning', async () => {
+    const path = join(root, 'plans.db');
+    (await openStore(path)).close();
+    const database = new Database(path, { readonly: true });
+    const plan = (text: string) =>
+      database
+        .prepare(`EXPLAIN QUERY PLAN ${text}`)
+        .all({ id: fullSpan.id, traceId: fullSpan.traceId })
+        .map((row) => (row as { detail: string }).detail);
+    expect(plan(selectSpanSql)).toEqual(['SEARCH spans USING INDEX spans_by_id (id_key=?)']);
+    const trace = plan(selectTraceSql);
+    expect(trace).toContain('SEARCH s USING INDEX spans_by_trace (start_day=? AND trace_key=?)');
+    expect(trace.filter((step) => step.startsWith('SCAN') && step !== 'SCAN days')).toEqual([]);
     database.close();
   });
 
@@ -83,7 +155,7 @@ describe('SQLite store: files', () => {
     database.close();
     const error = await failureOf(openStore(path));
     expect(error.message).toBe(
-      `${path}: database schema version 7, this frugal knows up to 1; upgrade frugal to open it`,
+      `${path}: database schema version 7, this frugal knows up to 2; upgrade frugal to open it`,
     );
   });
 

@@ -1,12 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Alert, AlertQuery } from '../core/alerts/alert.js';
+import type { Budget } from '../core/budgets/budget.js';
 import { FrugalError, StoreError } from '../core/errors.js';
+import type { RepeatedRequest, RepeatQuery } from '../core/spans/request-repeats.js';
 import type { Span } from '../core/spans/span.js';
 import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
+import { alertFromRow, alertValues, listAlertsSql, recordAlertSql } from './alert-rows.js';
+import { budgetFromRow, budgetValues, putBudgetSql } from './budget-rows.js';
 import type { InspectableStore } from './inspectable-store.js';
 import { pendingMigrations } from './migration.js';
 import { orderTrace } from './order-trace.js';
+import { repeatedRequestFromRow, repeatedRequestsSql } from './request-repeats-sql.js';
 import { rollupDeltas, rollupValues } from './rollup-deltas.js';
 import { planSpendQuery, runSpendQuery, type SpendReader } from './run-spend-query.js';
 import { type SpanColumnValue, spanColumns, spanToValues } from './span-columns.js';
@@ -14,7 +20,13 @@ import { spanFromRow } from './span-from-row.js';
 import type { SpendSource } from './spend-plan.js';
 import { partialSpendFromRow, spendSql } from './spend-sql.js';
 import { sqliteMigrations } from './sqlite-schema.js';
-import { describeSqliteError, rollupUpsertSql, sqliteDialect } from './sqlite-statements.js';
+import {
+  describeSqliteError,
+  rollupUpsertSql,
+  selectSpanSql,
+  selectTraceSql,
+  sqliteDialect,
+} from './sqlite-statements.js';
 import type { StoreCapabilities } from './store.js';
 
 /** Where and how to open a SQLite store. */
@@ -46,7 +58,7 @@ export class SqliteStore implements InspectableStore {
     this.#busyTimeoutMs = busyTimeoutMs;
     const insertSpan = this.#statement(
       `INSERT INTO spans (${spanColumns.join(', ')}) VALUES (${spanColumns.map(() => '?').join(', ')}) ` +
-        'ON CONFLICT (id) DO NOTHING',
+        'ON CONFLICT DO NOTHING',
     );
     const upsertHour = this.#statement(rollupUpsertSql('spend_by_hour', 'hour'));
     const upsertDay = this.#statement(rollupUpsertSql('spend_by_day', 'day'));
@@ -91,17 +103,57 @@ export class SqliteStore implements InspectableStore {
 
   async getSpan(id: string): Promise<Span | undefined> {
     return this.#guard(() => {
-      const row = this.#statement('SELECT * FROM spans WHERE id = ?', true).get(id);
+      const row = this.#statement(selectSpanSql, true).get({ id });
       return row === undefined ? undefined : spanFromRow(row);
     });
   }
 
   async getTrace(traceId: string): Promise<Span[]> {
     return this.#guard(() =>
-      orderTrace(
-        this.#statement('SELECT * FROM spans WHERE trace_id = ?', true).all(traceId).map(spanFromRow),
-      ),
+      orderTrace(this.#statement(selectTraceSql, true).all({ traceId }).map(spanFromRow)),
     );
+  }
+
+  async repeatedRequests(query: RepeatQuery): Promise<RepeatedRequest[]> {
+    return this.#guard(() => {
+      const { text, values } = repeatedRequestsSql(query, sqliteDialect);
+      return this.#statement(text, true)
+        .all(...values)
+        .map(repeatedRequestFromRow);
+    });
+  }
+
+  async putBudget(budget: Budget): Promise<void> {
+    this.#guard(() =>
+      this.#statement(putBudgetSql(['?', '?', '?'])).run(...budgetValues(budget), Date.now()),
+    );
+  }
+
+  async deleteBudget(id: string): Promise<boolean> {
+    return this.#guard(() => this.#statement('DELETE FROM budgets WHERE id = ?').run(id).changes === 1);
+  }
+
+  async listBudgets(): Promise<Budget[]> {
+    return this.#guard(() =>
+      this.#statement('SELECT id, definition FROM budgets ORDER BY id')
+        .all()
+        .map((row) => budgetFromRow(row, this.location)),
+    );
+  }
+
+  async recordAlert(alert: Alert): Promise<boolean> {
+    return this.#guard(
+      () => this.#statement(recordAlertSql(sqliteDialect)).run(...alertValues(alert)).changes === 1,
+    );
+  }
+
+  async listAlerts(query: AlertQuery = {}): Promise<Alert[]> {
+    return this.#guard(() => {
+      const { text, values } = listAlertsSql(query, sqliteDialect);
+      return this.#statement(text)
+        .all(...values)
+        .map((row) => alertFromRow(row, this.location));
+    });
   }
 
   async querySpend(query: SpendQuery): Promise<SpendRow[]> {
@@ -200,6 +252,12 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     database.pragma('synchronous = NORMAL');
     // Up to 64 MiB of page cache (allocated as used): the id and trace indexes take random inserts.
     database.pragma('cache_size = -65536');
+    // A checkpoint copies the WAL's pages into the database and syncs both files. Each batch of spans changes
+    // pages all over the id index, so checkpointing after every batch (the default: past 4 MiB of WAL) copies
+    // the same pages again and again; past 64 MiB, a page changed by several batches is copied once. After a
+    // checkpoint the WAL file is cut back to 64 MiB.
+    database.pragma('wal_autocheckpoint = 16384');
+    database.pragma('journal_size_limit = 67108864');
     migrate(database, location);
     return new SqliteStore(database, location, busyTimeoutMs);
   } catch (error) {

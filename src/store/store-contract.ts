@@ -1,18 +1,29 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../core/errors.js';
 import type { Span } from '../core/spans/span.js';
+import { describeControlContract } from './control-contract.js';
 import type { InspectableStore } from './inspectable-store.js';
+import { describeMigrationContract } from './migration-contract.js';
 import { describeSpendContract } from './spend-contract.js';
 
 /** One empty database for one test; `open` may be called again to reopen (or share) the same database. */
 export type TestDatabase = {
   open(): Promise<InspectableStore>;
+  /** Runs one SQL statement on its own connection (to damage or inspect what a store wrote). */
+  execute(statement: string): Promise<void>;
   /** Closes what `open` returned and removes the database. */
   dispose(): Promise<void>;
 };
 
 /** What an engine's test file gives the contract suite. */
-export type StoreHarness = { createDatabase(): Promise<TestDatabase> };
+export type StoreHarness = {
+  createDatabase(): Promise<TestDatabase>;
+  /**
+   * A database at schema version 1 (migration 1 only) holding `spans` and their rollups as frugal wrote them
+   * then; `open` migrates it.
+   */
+  createVersion1Database(spans: readonly Span[]): Promise<TestDatabase>;
+};
 
 /** Runs `work` against a fresh database of the harness, disposing of it afterwards. */
 export type WithDatabase = <T>(work: (database: TestDatabase) => Promise<T>) => Promise<T>;
@@ -39,6 +50,7 @@ export const fullSpan: Span = {
   usage: { input: 1000, cachedInput: 0, cacheWrite: 50, cacheWrite1h: 0, output: 300, reasoning: 0 },
   usageEstimated: true,
   cost: { status: 'priced', total: 2n ** 62n + 123_456_789n, priceId: 'gpt-4o', source: 'litellm:gpt-4o' },
+  requestHash: '9f86d081884c7d659a2feaa0c55ad015',
   simulated: false,
   attribution: {
     feature: 'search',
@@ -123,9 +135,12 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(await store.insertSpans([first, first, second])).toBe(2);
         expect(await store.insertSpans([first, second])).toBe(0);
         expect(await store.insertSpans([])).toBe(0);
+        const third = { ...fullSpan, id: 'three' };
+        expect(await store.insertSpans([second, third, first])).toBe(1);
+        expect(await store.getSpan('three')).toStrictEqual(third);
         const [total] = await store.querySpend({});
-        expect(total?.calls).toBe(2);
-        expect(total?.cost).toBe(2n * (fullSpan.cost?.status === 'priced' ? fullSpan.cost.total : 0n));
+        expect(total?.calls).toBe(3);
+        expect(total?.cost).toBe(3n * (fullSpan.cost?.status === 'priced' ? fullSpan.cost.total : 0n));
         expect(await store.querySpendFromSpans({})).toEqual(await store.querySpend({}));
       });
     });
@@ -152,6 +167,29 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
           'late-child',
         ]);
         expect(await store.getTrace('unknown')).toEqual([]);
+      });
+    });
+
+    it('finds every span of a trace however many days lie between them', async () => {
+      await withStore(async (store) => {
+        const day = 24 * hour;
+        const midnight = Date.UTC(2026, 0, 7);
+        const spans = [
+          span('epoch', 'long', 0),
+          span('before-midnight', 'long', midnight - 1, 'epoch'),
+          span('at-midnight', 'long', midnight, 'epoch'),
+          span('weeks-later', 'long', midnight + 40 * day + 5, 'at-midnight'),
+          span('other', 'short', midnight + 3 * day),
+          span('other-2', 'long-but-not', midnight),
+        ];
+        await store.insertSpans(spans);
+        expect((await store.getTrace('long')).map((each) => each.id)).toEqual([
+          'epoch',
+          'before-midnight',
+          'at-midnight',
+          'weeks-later',
+        ]);
+        expect((await store.getTrace('short')).map((each) => each.id)).toEqual(['other']);
       });
     });
 
@@ -205,4 +243,10 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
   });
 
   describeSpendContract(name, withDatabase);
+  describeControlContract(name, withDatabase);
+  describeMigrationContract(name, async (spans, work) => {
+    const database = await harness.createVersion1Database(spans);
+    databases.push(database);
+    return work(database);
+  });
 }

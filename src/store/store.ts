@@ -1,3 +1,6 @@
+import type { Alert, AlertQuery } from '../core/alerts/alert.js';
+import type { Budget } from '../core/budgets/budget.js';
+import type { RepeatedRequest, RepeatQuery } from '../core/spans/request-repeats.js';
 import type { Span } from '../core/spans/span.js';
 import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
 
@@ -29,5 +32,20 @@ export interface Store {
    * Token sums count unknown usage as 0; `tokens.cacheWrite` includes 1-hour cache writes.
    */
   querySpend(query: SpendQuery): Promise<SpendRow[]>;
+  /** LLM and embedding spans sharing a `requestHash` at least `minCalls` times in the range, most calls first. */
+  repeatedRequests(query: RepeatQuery): Promise<RepeatedRequest[]>;
+  /** Creates or replaces the budget with this id. */
+  putBudget(budget: Budget): Promise<void>;
+  /** Removes a budget; false when there was none with this id. */
+  deleteBudget(id: string): Promise<boolean>;
+  /** Every stored budget, by id. */
+  listBudgets(): Promise<Budget[]>;
+  /**
+   * Records an alert unless one with its id is already recorded (atomically, so that two processes racing to
+   * raise the same alert record it once). True when it was new: only then is it delivered.
+   */
+  recordAlert(alert: Alert): Promise<boolean>;
+  /** Recorded alerts, newest first. */
+  listAlerts(query?: AlertQuery): Promise<Alert[]>;
   close(): Promise<void>;
 }

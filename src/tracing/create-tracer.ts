@@ -1,14 +1,16 @@
+import type { CallAdmission } from '../core/budgets/admission.js';
+import { maxCallCost } from '../core/budgets/max-call-cost.js';
 import { defaultPriceBook } from '../core/prices/default-price-book.js';
 import type { PriceBook } from '../core/prices/price-book.js';
 import type { AttributeValue, Attribution, Span, SpanCost, SpanStatus } from '../core/spans/span.js';
 import { type Clock, systemClock } from './clock.js';
 import { describeError } from './describe-error.js';
 import { mergeAttribution } from './merge-attribution.js';
-import { priceLlmCall } from './price-llm-call.js';
+import { priceLlmCall, utcDay } from './price-llm-call.js';
 import { randomSpanIds, type SpanIds } from './span-ids.js';
 import type { SpanSink } from './span-sink.js';
 import { currentScope, runInScope, runWithAttribution } from './trace-context.js';
-import type { LlmSpanEnd, LlmSpanHandle, LlmSpanStart, Tracer } from './tracer.js';
+import type { LlmCallBound, LlmSpanEnd, LlmSpanHandle, LlmSpanStart, Tracer } from './tracer.js';
 
 /** What `createTracer` is built from; everything but the sink has a default. */
 export type TracerOptions = {
@@ -19,6 +21,11 @@ export type TracerOptions = {
   readonly ids?: SpanIds | undefined;
   /** Attribution under every span (any `withAttributes` scope wins over it). */
   readonly defaultAttribution?: Attribution | undefined;
+  /**
+   * Budgets to enforce (control's `createBudgetGuard`): instrumented calls are admitted before they are sent
+   * and settled with their cost. Without it the tracer only records.
+   */
+  readonly admission?: CallAdmission | undefined;
   /** Told about every sink failure (default: one line on stderr). */
   readonly onError?: ((error: unknown) => void) | undefined;
 };
@@ -56,21 +63,38 @@ export function createTracer(options: TracerOptions): ClosableTracer {
     } catch {}
   };
 
+  // Scope attribution is already merged; skip merging when either side is empty (the common case).
+  const attributionOf = (scoped: Attribution) =>
+    isEmpty(scoped) ? defaults : isEmpty(defaults) ? scoped : mergeAttribution(defaults, scoped);
+
   const open = (): Opened => {
     const scope = currentScope();
     return {
       spanId: ids.spanId(),
       traceId: scope.parent?.traceId ?? ids.traceId(),
       parentId: scope.parent?.spanId,
-      // Scope attribution is already merged; skip merging when either side is empty (the common case).
-      attribution: isEmpty(scope.attribution)
-        ? defaults
-        : isEmpty(defaults)
-          ? scope.attribution
-          : mergeAttribution(defaults, scope.attribution),
+      attribution: attributionOf(scope.attribution),
       start: clock.now(),
     };
   };
+
+  const admission = options.admission;
+  const admit =
+    admission &&
+    ((call: LlmCallBound) => {
+      // An estimated count (no public tokenizer) is padded by 25% + 16 tokens: a reservation must not be short.
+      const promptTokens = call.promptExact ? call.promptTokens : Math.ceil(call.promptTokens * 1.25) + 16;
+      const bound = maxCallCost(
+        { model: call.requestModel, promptTokens, maxOutputTokens: call.maxOutputTokens },
+        { book, on: utcDay(clock.now()) },
+      );
+      return admission.admit({
+        model: call.requestModel,
+        attribution: attributionOf(currentScope().attribution),
+        maxCost: bound.status === 'bounded' ? bound.maxCost : undefined,
+        ...(bound.status === 'unbounded' ? { unboundedReason: bound.message } : {}),
+      });
+    });
 
   const record = (span: Span) => {
     try {
@@ -99,6 +123,7 @@ export function createTracer(options: TracerOptions): ClosableTracer {
 
   const tracer: ClosableTracer = {
     sink,
+    ...(admit ? { admit } : {}),
     startLlmSpan(start: LlmSpanStart): LlmSpanHandle {
       const opened = open();
       const kind = start.kind ?? (start.operation === 'embeddings' ? 'embedding' : 'llm');
@@ -136,9 +161,15 @@ export function createTracer(options: TracerOptions): ClosableTracer {
           ...(usage === undefined ? {} : { usage }),
           ...(result?.usageEstimated === undefined ? {} : { usageEstimated: result.usageEstimated }),
           ...(cost === undefined ? {} : { cost }),
+          ...(start.requestHash === undefined ? {} : { requestHash: start.requestHash }),
           ...(simulated === undefined ? {} : { simulated }),
           attributes,
         });
+        try {
+          start.ticket?.settle({ cost, status, responseModel: result?.responseModel });
+        } catch (settleError) {
+          report(settleError);
+        }
         record(finished);
         return finished;
       };

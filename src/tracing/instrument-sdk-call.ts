@@ -1,5 +1,8 @@
+import type { AdmissionTicket } from '../core/budgets/admission.js';
 import { currentTracer } from './default-tracer.js';
+import { requestBound } from './instrument-bound.js';
 import { endWith, isSdkStream, type StreamWatcher, watchStream } from './instrument-stream.js';
+import { requestHash } from './request-hash.js';
 import type { LlmSpanEnd, LlmSpanHandle, LlmSpanStart, Tracer } from './tracer.js';
 
 /** Options every instrumentation takes. */
@@ -47,36 +50,83 @@ export function traceSdkMethod(
       return original.call(target, body, requestOptions);
     }
     const request = body as Record<string, unknown>;
-    let handle: LlmSpanHandle;
-    let sent: Record<string, unknown>;
+    let start: LlmSpanStart;
     try {
-      sent = recipe.send?.(request) ?? request;
-      handle = tracer.startLlmSpan(recipe.start(request));
+      start = { ...recipe.start(request), requestHash: requestHash(request) };
     } catch {
       return original.call(target, body, requestOptions);
     }
-    let promise: SdkPromise;
-    try {
-      promise = original.call(target, sent, requestOptions) as SdkPromise;
-    } catch (error) {
+    const send = (ticket?: AdmissionTicket) =>
+      sendTraced(original, target, recipe, client, tracer, request, requestOptions, { ...start, ticket });
+    if (tracer.admit === undefined) return send();
+    return admitted(tracer.admit, request, start, send);
+  };
+}
+
+/**
+ * The call sent only once budgets admit it: a promise of the SDK's answer that also offers the APIPromise's
+ * `.withResponse()` and `.asResponse()`. A refusal rejects with the BudgetExceededError and sends nothing.
+ */
+function admitted(
+  admit: NonNullable<Tracer['admit']>,
+  request: Record<string, unknown>,
+  start: LlmSpanStart,
+  send: (ticket: AdmissionTicket) => unknown,
+): unknown {
+  const sending = requestBound(request, start.kind === 'embedding')
+    .then(admit)
+    .then((ticket) => ({
+      promise: send(ticket) as SdkPromise & Partial<Record<'withResponse' | 'asResponse', () => unknown>>,
+    }));
+  const answer = sending.then(({ promise }) => promise);
+  return Object.assign(answer, {
+    withResponse: () => sending.then(({ promise }) => promise.withResponse?.() ?? promise),
+    asResponse: () => sending.then(({ promise }) => promise.asResponse?.() ?? promise),
+  });
+}
+
+/** Sends the call and ends its span with the answer (or the stream's end, or the error). */
+function sendTraced(
+  original: SdkMethod,
+  target: unknown,
+  recipe: CallRecipe,
+  client: unknown,
+  tracer: Tracer,
+  request: Record<string, unknown>,
+  requestOptions: unknown,
+  start: LlmSpanStart,
+): unknown {
+  let handle: LlmSpanHandle;
+  let sent: Record<string, unknown>;
+  try {
+    sent = recipe.send?.(request) ?? request;
+    handle = tracer.startLlmSpan(start);
+  } catch {
+    // Sent untraced: its cost will be unknown, so it keeps its whole reservation.
+    start.ticket?.settle({ cost: undefined, status: 'ok' });
+    return original.call(target, request, requestOptions);
+  }
+  let promise: SdkPromise;
+  try {
+    promise = original.call(target, sent, requestOptions) as SdkPromise;
+  } catch (error) {
+    handle.fail(error);
+    throw error;
+  }
+  const seen = (data: unknown): unknown => {
+    if (isSdkStream(data) && recipe.watch)
+      return watchStream(data, recipe.watch(request, handle), handle, client);
+    endWith(handle, () => recipe.ended(data, request));
+    return data;
+  };
+  if (typeof promise?._thenUnwrap !== 'function') {
+    return Promise.resolve(promise).then(seen, (error: unknown) => {
       handle.fail(error);
       throw error;
-    }
-    const seen = (data: unknown): unknown => {
-      if (isSdkStream(data) && recipe.watch)
-        return watchStream(data, recipe.watch(request, handle), handle, client);
-      endWith(handle, () => recipe.ended(data, request));
-      return data;
-    };
-    if (typeof promise?._thenUnwrap !== 'function') {
-      return Promise.resolve(promise).then(seen, (error: unknown) => {
-        handle.fail(error);
-        throw error;
-      });
-    }
-    promise.asResponse?.().then(undefined, (error: unknown) => handle.fail(error));
-    return promise._thenUnwrap(seen);
-  };
+    });
+  }
+  promise.asResponse?.().then(undefined, (error: unknown) => handle.fail(error));
+  return promise._thenUnwrap(seen);
 }
 
 const instrumented = Symbol.for('frugal.instrumented');

@@ -1,8 +1,8 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { AttributeValue, Span } from '../core/spans/span.js';
+import { backoffMs, retryAfterMs } from '../core/time/retry-delay.js';
 import { registerExitFlush } from './exit-flush.js';
 import { otlpTraceRequest } from './otlp-trace-request.js';
-import { backoffMs, retryAfterMs } from './retry-delay.js';
 import { serialFlush } from './serial-flush.js';
 import type { SinkStats, SpanSink } from './span-sink.js';
 

@@ -49,7 +49,7 @@ let cachedDay = Number.NaN;
 let cachedDayText = '';
 
 /** YYYY-MM-DD (UTC) of an epoch-ms time; the last day is remembered (formatting a Date costs ~1 µs). */
-function utcDay(time: number): string {
+export function utcDay(time: number): string {
   const day = Math.floor(time / msPerDay);
   if (day !== cachedDay) {
     cachedDay = day;

@@ -1,3 +1,4 @@
+import type { AdmissionTicket } from '../core/budgets/admission.js';
 import type { AttributeValue, Attribution, Span } from '../core/spans/span.js';
 import type { Usage } from '../core/usage.js';
 
@@ -15,6 +16,21 @@ export type LlmSpanStart = {
   readonly attributes?: Readonly<Record<string, AttributeValue>> | undefined;
   /** True for frugal's offline simulator (default: true when `provider` is `sim`). */
   readonly simulated?: boolean | undefined;
+  /** See `Span.requestHash`. */
+  readonly requestHash?: string | undefined;
+  /** The budget reservation this call holds (from `Tracer.admit`): settled with the span's cost when it ends. */
+  readonly ticket?: AdmissionTicket | undefined;
+};
+
+/** What budgets need to know of a call before it is sent. */
+export type LlmCallBound = {
+  readonly requestModel: string;
+  /** The prompt's tokens as counted by frugal. */
+  readonly promptTokens: number;
+  /** False when the count is an estimate (a model without a public tokenizer): it is then padded. */
+  readonly promptExact: boolean;
+  /** The caller's output cap, if any. */
+  readonly maxOutputTokens?: number | undefined;
 };
 
 /** What an instrumentation learns when the call ends. */
@@ -44,6 +60,11 @@ export interface LlmSpanHandle {
  */
 export interface Tracer {
   startLlmSpan(start: LlmSpanStart): LlmSpanHandle;
+  /**
+   * Present when the tracer enforces budgets: reserves the call's maximum cost in the current attribution
+   * scope, or throws a BudgetExceededError before anything is sent. Pass the ticket to `startLlmSpan`.
+   */
+  readonly admit?: ((call: LlmCallBound) => Promise<AdmissionTicket>) | undefined;
   /** Runs `fn` inside a step span (a child of the current span); the span ends when `fn` settles. */
   trace<T>(
     name: string,

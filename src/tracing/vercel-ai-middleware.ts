@@ -1,9 +1,12 @@
+import type { AdmissionTicket } from '../core/budgets/admission.js';
 import type { AttributeValue } from '../core/spans/span.js';
 import { currentTracer } from './default-tracer.js';
 import { requestAttributes, responseAttributes } from './instrument-attributes.js';
+import { requestBound } from './instrument-bound.js';
 import { endOrEstimate, promptText } from './instrument-estimate.js';
 import type { InstrumentOptions } from './instrument-sdk-call.js';
 import { endWith } from './instrument-stream.js';
+import { requestHash } from './request-hash.js';
 import type { LlmSpanEnd, LlmSpanHandle, Tracer } from './tracer.js';
 import { type AiSdkUsage, providerName, usageFromAiSdk } from './vercel-ai-middleware-usage.js';
 
@@ -52,7 +55,18 @@ const paramFields: Readonly<Record<string, string>> = {
 const reasonOf = (reason: FinishReasonLike) =>
   typeof reason === 'object' ? (reason.raw ?? reason.unified) : reason;
 
-function start(tracer: Tracer, model: ModelLike, params: object): LlmSpanHandle {
+/** The call as a request body: what is hashed and bounded (the abort signal and headers are not the request). */
+function requestOf(model: ModelLike, params: object): Record<string, unknown> {
+  const {
+    abortSignal: _signal,
+    headers: _headers,
+    maxOutputTokens,
+    ...rest
+  } = params as Record<string, unknown>;
+  return { ...rest, model: model.modelId, max_tokens: maxOutputTokens };
+}
+
+function start(tracer: Tracer, model: ModelLike, params: object, ticket?: AdmissionTicket): LlmSpanHandle {
   return tracer.startLlmSpan({
     operation: 'chat',
     provider: providerName(model.provider),
@@ -61,7 +75,19 @@ function start(tracer: Tracer, model: ModelLike, params: object): LlmSpanHandle 
       ...requestAttributes(params as Record<string, unknown>, paramFields),
       'frugal.ai_sdk.provider': model.provider,
     },
+    requestHash: requestHash(requestOf(model, params)),
+    ticket,
   });
+}
+
+/** With budgets: the call's ticket once admitted (a refusal rejects before the model is called). */
+async function admission(
+  tracer: Tracer,
+  model: ModelLike,
+  params: object,
+): Promise<AdmissionTicket | undefined> {
+  if (tracer.admit === undefined) return undefined;
+  return tracer.admit(await requestBound(requestOf(model, params), false));
 }
 
 /** The span's end from what the model returned: its usage, else usage counted from the prompt and the text. */
@@ -168,21 +194,25 @@ export function frugalMiddleware(options: InstrumentOptions = {}): FrugalLanguag
     wrapGenerate({ doGenerate, params, model }) {
       const tracer = options.tracer ?? currentTracer();
       if (tracer === undefined) return doGenerate();
-      const handle = start(tracer, model, params);
-      return doGenerate().then((result) => {
-        const answer = { ...result, reason: result.finishReason, text: promptText(result.content) };
-        endWith(handle, () => ended(model, params, answer));
-        return result;
-      }, failed(handle));
+      return admission(tracer, model, params).then((ticket) => {
+        const handle = start(tracer, model, params, ticket);
+        return doGenerate().then((result) => {
+          const answer = { ...result, reason: result.finishReason, text: promptText(result.content) };
+          endWith(handle, () => ended(model, params, answer));
+          return result;
+        }, failed(handle));
+      });
     },
     wrapStream({ doStream, params, model }) {
       const tracer = options.tracer ?? currentTracer();
       if (tracer === undefined) return doStream();
-      const handle = start(tracer, model, params);
-      return doStream().then(
-        (result) => ({ ...result, stream: watchParts(result.stream, handle, model, params) }),
-        failed(handle),
-      );
+      return admission(tracer, model, params).then((ticket) => {
+        const handle = start(tracer, model, params, ticket);
+        return doStream().then(
+          (result) => ({ ...result, stream: watchParts(result.stream, handle, model, params) }),
+          failed(handle),
+        );
+      });
     },
   };
 }

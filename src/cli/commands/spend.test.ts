@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -168,5 +168,35 @@ describe('frugal spend', () => {
     const { code, stderr } = await runCli(['spend'], { cwd: directory, now });
     expect(code).toBe(1);
     expect(stderr).toContain(`${join(directory, '.frugal', 'frugal.db')} does not exist`);
+  });
+
+  it('prints a corrupt database file as one line naming it (exit 1), and leaves the file as it was', async () => {
+    const path = join(directory, 'spreadsheet.db');
+    const garbage = 'quarter,revenue\n'.repeat(400);
+    writeFileSync(path, garbage);
+    const { code, stdout, stderr } = await runCli(['spend', '--store', path], { cwd: directory, now });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      new RegExp(
+        `^frugal spend: ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not a SQLite database \\(corrupt, or another kind of file\\): .+\\n$`,
+      ),
+    );
+    expect(readFileSync(path, 'utf8')).toBe(garbage);
+  });
+
+  it('prints an unreachable PostgreSQL server as one line naming host and port, never the password', async () => {
+    const { code, stderr } = await runCli(
+      ['spend', '--store', 'postgres://frugal:s3cret@127.0.0.1:1/ledger'],
+      {
+        cwd: directory,
+        now,
+      },
+    );
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^frugal spend: 127\.0\.0\.1:1\/ledger: /);
+    expect(stderr).toMatch(/ECONNREFUSED|refused/);
+    expect(stderr).not.toContain('s3cret');
   });
 });

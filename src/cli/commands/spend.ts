@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { loadConfig } from '../../config/load-config.js';
 import { type SpendSectionSpec, spendReport } from '../../control/spend-report.js';
 import { UsageError } from '../../core/errors.js';
 import {
@@ -11,13 +8,10 @@ import {
 } from '../../core/spans/spend-query.js';
 import { parseTimeBound } from '../../core/time/parse-time-bound.js';
 import { zoneCalendar } from '../../core/time/zone-calendar.js';
-import { openStore } from '../../store/open-store.js';
 import { integerOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { defaultStoreLocation, ledgerLocation, openLedger } from '../ledger.js';
 import { spendCsv, spendJson, spendText } from './spend-output.js';
-
-/** Where spans live when neither --store nor the config says. */
-export const defaultStoreLocation = 'sqlite:.frugal/frugal.db';
 
 const help = `usage: frugal spend [--by SPEC]... [--since WHEN] [--until WHEN] [--tz ZONE]
                     [--where DIM=VALUE]... [--top N] [--store LOCATION] [--json | --csv]
@@ -84,16 +78,9 @@ export const spendCommand: Command = {
     const filters = parseFilters(values.where ?? []);
     const limit = values.top === undefined ? undefined : integerOption('spend', 'top', values.top, 1);
 
-    const config = await loadConfig(io.readText, values.config);
-    const location = values.store ?? config?.store ?? defaultStoreLocation;
-    const file = sqliteFile(location, io.cwd);
-    if (file !== undefined && !existsSync(file)) {
-      io.stderr(
-        `frugal spend: no spend recorded yet: ${file} does not exist. Trace calls with frugal's tracer or gateway, or name a store with --store.\n`,
-      );
-      return 1;
-    }
-    const store = await openStore(file ?? location);
+    const where = await ledgerLocation(io, values);
+    const store = await openLedger(io, 'spend', where, true);
+    if (store === undefined) return 1;
     try {
       const report = await spendReport(store, { from, to, timeZone, filters, limit, sections });
       io.stdout(values.json ? spendJson(report) : values.csv ? spendCsv(report) : spendText(report));
@@ -140,10 +127,4 @@ function parseFilters(conditions: readonly string[]): Partial<Record<SpendDimens
     filters[dimension] = [...(filters[dimension] ?? []), match[2]!];
   }
   return filters;
-}
-
-/** The SQLite file a location names (resolved against cwd), or undefined for a server URL or :memory:. */
-function sqliteFile(location: string, cwd: string): string | undefined {
-  if (/^postgres(ql)?:\/\//.test(location) || location === ':memory:') return undefined;
-  return resolve(cwd, location.replace(/^sqlite:/, ''));
 }

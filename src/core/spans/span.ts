@@ -63,6 +63,11 @@ export type Span = {
   /** True when usage was counted by frugal because the provider reported none. */
   readonly usageEstimated?: boolean | undefined;
   readonly cost?: SpanCost | undefined;
+  /**
+   * A hash of the request as sent (model, messages, tools, sampling parameters; not the stream flag or the
+   * caller's ids): equal for the same request sent twice. Retry storms are found by it.
+   */
+  readonly requestHash?: string | undefined;
   /** True for calls answered by frugal's offline simulator: never presented as a real model's. */
   readonly simulated?: boolean | undefined;
   readonly attribution: Attribution;

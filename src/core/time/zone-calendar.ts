@@ -63,6 +63,8 @@ export class ZoneCalendar {
     const wall = instant + this.offsetAt(instant);
     switch (bucket) {
       case 'hour':
+        // Labelled by the local hour's :00 even when a 30-minute DST change (Lord Howe) skips it; the store's
+        // rollups and SQL bucket hours the same way.
         return instant - floorMod(wall, HOUR_MS);
       case 'day':
         return this.startOfWall(Math.floor(wall / DAY_MS) * DAY_MS);
@@ -74,6 +76,29 @@ export class ZoneCalendar {
       case 'month': {
         const date = new Date(wall);
         return this.startOfWall(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+      }
+    }
+  }
+
+  /** The first instant after `instant` that lies in the next bucket (when a period resets). */
+  nextBucketStart(instant: number, bucket: TimeBucket): number {
+    const start = this.bucketStart(instant, bucket);
+    const wall = start + this.offsetAt(start);
+    switch (bucket) {
+      case 'hour': {
+        // Around a 30-minute DST change an hour bucket lasts 30 or 60 minutes; offsets and their changes fall
+        // on UTC quarter hours, so the first quarter hour after `instant` in another bucket is the boundary.
+        let next = instant - floorMod(instant, 15 * MINUTE_MS) + 15 * MINUTE_MS;
+        while (this.bucketStart(next, 'hour') === start) next += 15 * MINUTE_MS;
+        return next;
+      }
+      case 'day':
+        return this.startOfWall((Math.floor(wall / DAY_MS) + 1) * DAY_MS);
+      case 'week':
+        return this.startOfWall((Math.floor(wall / DAY_MS) + 7) * DAY_MS);
+      case 'month': {
+        const date = new Date(wall);
+        return this.startOfWall(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1));
       }
     }
   }

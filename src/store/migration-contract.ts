@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { Span } from '../core/spans/span.js';
+import { generateSpans } from './generate-spans.js';
+import { referenceSpend } from './reference-spend.js';
+import type { TestDatabase } from './store-contract.js';
+
+/** Runs `work` against a database at schema version 1 holding `spans`, disposing of it afterwards. */
+export type WithVersion1Database = <T>(
+  spans: readonly Span[],
+  work: (database: TestDatabase) => Promise<T>,
+) => Promise<T>;
+
+const t0 = Date.UTC(2026, 0, 10);
+
+/** Spans a version-1 store held: generated traffic, and ids that are not lowercase hex (stored as text keys). */
+const version1Spans: Span[] = [
+  ...generateSpans({ count: 300, seed: 42, start: t0, days: 3 }),
+  ...['not-hex', 'ABCDEF0123456789', 'abc', '0123456789abcdef0'].map(
+    (id, index): Span => ({
+      id,
+      traceId: index < 2 ? 'Trace-Not-Hex' : 'ABCDEF0123456789ABCDEF0123456789',
+      name: 'chat',
+      kind: 'llm',
+      startTime: t0 + index,
+      durationMs: 1,
+      status: 'ok',
+      cost: { status: 'priced', total: BigInt(index + 1), priceId: 'p', source: 'test' },
+      attribution: { user: 'odd-ids' },
+      attributes: {},
+    }),
+  ),
+];
+
+/** A store opened on a database written by frugal's first schema migrates it and loses nothing. */
+export function describeMigrationContract(name: string, withVersion1Database: WithVersion1Database): void {
+  describe(`${name}: migration from schema version 1`, () => {
+    it('keeps every span, trace and rollup, still refuses duplicates, and adds the new tables', async () => {
+      await withVersion1Database(version1Spans, async (database) => {
+        const store = await database.open();
+        for (const span of version1Spans) expect(await store.getSpan(span.id)).toStrictEqual(span);
+        const odd = await store.getTrace('Trace-Not-Hex');
+        expect(odd.map((span) => span.id)).toEqual(['not-hex', 'ABCDEF0123456789']);
+        const traceId = version1Spans[0]!.traceId;
+        expect((await store.getTrace(traceId)).map((span) => span.id)).toEqual(
+          version1Spans.filter((span) => span.traceId === traceId).map((span) => span.id),
+        );
+        const query = { groupBy: ['user'], bucket: 'day' } as const;
+        expect(await store.querySpend(query)).toEqual(referenceSpend(version1Spans, query));
+        expect(await store.querySpendFromSpans(query)).toEqual(await store.querySpend(query));
+        expect(await store.insertSpans(version1Spans)).toBe(0);
+
+        const call = version1Spans.find((span) => span.kind === 'llm')!;
+        const retried = [1, 2, 3].map(
+          (attempt): Span => ({ ...call, id: `retry-${attempt}`, requestHash: 'cafe' }),
+        );
+        expect(await store.insertSpans([...retried, version1Spans[1]!])).toBe(3);
+        expect(await store.getSpan('retry-2')).toStrictEqual(retried[1]);
+        const window = { from: t0, to: t0 + 3 * 86_400_000, minCalls: 3 };
+        expect((await store.repeatedRequests(window)).map((each) => [each.requestHash, each.calls])).toEqual([
+          ['cafe', 3],
+        ]);
+        const alert = {
+          id: 'x',
+          kind: 'spend-spike',
+          severity: 'info',
+          time: t0,
+          message: 'm',
+          details: {},
+        } as const;
+        expect(await store.recordAlert(alert)).toBe(true);
+        await store.close();
+
+        const reopened = await database.open();
+        expect(await reopened.listAlerts()).toEqual([alert]);
+        expect(await reopened.insertSpans(retried)).toBe(0);
+        const all = [...version1Spans, ...retried];
+        expect(await reopened.querySpend(query)).toEqual(referenceSpend(all, query));
+      });
+    });
+  });
+}
