@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { AnomalySettingsOverrides } from '../core/alerts/anomaly-settings.js';
 import {
   type Budget,
@@ -17,6 +16,7 @@ import { zoneCalendar } from '../core/time/zone-calendar.js';
 import { anomalyOverrides } from './anomalies-schema.js';
 import { configSchema, type RawBudget, type RawPrice } from './config-schema.js';
 import { parseDocument } from './parse-document.js';
+import { schemaError } from './schema-error.js';
 
 /** A webhook alerts are posted to. */
 export type WebhookConfig = { readonly url: string; readonly headers: Readonly<Record<string, string>> };
@@ -57,15 +57,7 @@ const tokenFields = [...rateFields.map(([field]) => field), 'batch_input', 'batc
 export function parseConfig(text: string, fileName: string): FrugalConfig {
   const data = parseDocument(text, fileName);
   const result = configSchema.safeParse(data ?? {});
-  if (!result.success) {
-    // A misspelt key usually explains the missing one beside it: name it first.
-    const issues = result.error.issues;
-    throw issueError(
-      fileName,
-      data,
-      issues.find((issue) => issue.code === 'unrecognized_keys') ?? issues[0]!,
-    );
-  }
+  if (!result.success) throw schemaError(fileName, data, configSchema, result.error);
   const prices = (result.data.prices ?? []).map((price, index) =>
     toCustomPrice(price, fileName, `prices[${index}]`),
   );
@@ -224,72 +216,4 @@ function isCalendarDate(text: string): boolean {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
   return day <= days;
-}
-
-/** The keys a mapping at `path` of the config may have, read from the schema itself. */
-function keysAt(path: readonly PropertyKey[]): string[] {
-  let schema: z.ZodType = configSchema;
-  for (const part of path) {
-    schema = unwrap(schema);
-    if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
-    else if (schema instanceof z.ZodObject)
-      schema = (schema.shape as Record<string, z.ZodType>)[String(part)]!;
-    if (schema === undefined) return [];
-  }
-  const object = unwrap(schema);
-  return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
-}
-
-/** Looks through optional wrappers and unions (to the first mapping among their options). */
-function unwrap(schema: z.ZodType): z.ZodType {
-  if (schema instanceof z.ZodOptional) return unwrap(schema.unwrap() as z.ZodType);
-  if (schema instanceof z.ZodUnion) {
-    const options = schema.options as z.ZodType[];
-    return (
-      options.map(unwrap).find((option) => option instanceof z.ZodObject || option instanceof z.ZodArray) ??
-      schema
-    );
-  }
-  return schema;
-}
-
-function issueError(file: string, data: unknown, issue: z.core.$ZodIssue): ConfigError {
-  const path = formatPath(issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    const allowed = keysAt(issue.path);
-    return new ConfigError(
-      file,
-      path,
-      `unknown key '${issue.keys[0]}' (expected one of ${allowed.join(', ')})`,
-    );
-  }
-  const found = describe(valueAt(data, issue.path));
-  const expected = issue.message.replace(/^Invalid input: expected /, '');
-  return new ConfigError(file, path, `expected ${expected}, found ${found}`);
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, index) =>
-      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
-    )
-    .join('');
-}
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let value = data;
-  for (const part of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[part];
-  }
-  return value;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  return String(value);
 }

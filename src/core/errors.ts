@@ -74,3 +74,38 @@ export class BudgetExceededError extends FrugalError {
     super(message);
   }
 }
+
+/**
+ * A provider call that failed: an HTTP error status, a timeout, a dropped connection or a reply that cannot
+ * be read. `retryable` is the single verdict the retry policy acts on (408, 409, 429, 5xx, timeouts and
+ * connection errors are; other 4xx are not); `retryAfterMs` is what the provider asked for, when it did.
+ */
+export class ProviderError extends FrugalError {
+  override readonly name = 'ProviderError';
+  constructor(
+    readonly provider: string,
+    readonly details: {
+      /** HTTP status, or undefined when no response arrived (timeout, connection error). */
+      readonly status?: number | undefined;
+      /** The provider's own error type or code (`rate_limit_error`, `insufficient_quota`, `timeout`). */
+      readonly code?: string | undefined;
+      readonly retryable: boolean;
+      readonly retryAfterMs?: number | undefined;
+      readonly requestId?: string | undefined;
+      /** The error body as received (JSON when it parsed), never containing the API key. */
+      readonly body?: unknown;
+    },
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  get status(): number | undefined {
+    return this.details.status;
+  }
+
+  get retryable(): boolean {
+    return this.details.retryable;
+  }
+}

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../core/spans/span.js';
+import { fullResult, fullRun } from './eval-fixtures.js';
 import { generateSpans } from './generate-spans.js';
 import { referenceSpend } from './reference-spend.js';
-import type { TestDatabase } from './store-contract.js';
+import type { TestDatabase, WithDatabase } from './store-contract.js';
 
 /** Runs `work` against a database at schema version 1 holding `spans`, disposing of it afterwards. */
 export type WithVersion1Database = <T>(
@@ -31,8 +32,16 @@ const version1Spans: Span[] = [
   ),
 ];
 
-/** A store opened on a database written by frugal's first schema migrates it and loses nothing. */
-export function describeMigrationContract(name: string, withVersion1Database: WithVersion1Database): void {
+/**
+ * A store opened on a database written by an earlier schema migrates it and loses nothing: from version 1 (a
+ * database the harness writes as frugal did then), and from version 2 (a new database with what migration 3
+ * added taken away again: migration 3 only adds tables).
+ */
+export function describeMigrationContract(
+  name: string,
+  withVersion1Database: WithVersion1Database,
+  withDatabase: WithDatabase,
+): void {
   describe(`${name}: migration from schema version 1`, () => {
     it('keeps every span, trace and rollup, still refuses duplicates, and adds the new tables', async () => {
       await withVersion1Database(version1Spans, async (database) => {
@@ -75,6 +84,55 @@ export function describeMigrationContract(name: string, withVersion1Database: Wi
         expect(await reopened.insertSpans(retried)).toBe(0);
         const all = [...version1Spans, ...retried];
         expect(await reopened.querySpend(query)).toEqual(referenceSpend(all, query));
+        await reopened.putRun(fullRun);
+        expect(await reopened.listRuns()).toStrictEqual([fullRun]);
+      });
+    });
+  });
+
+  describe(`${name}: migration from schema version 2`, () => {
+    it('adds the evaluation tables and keeps spans, budgets and alerts', async () => {
+      await withDatabase(async (database) => {
+        const budget = {
+          id: 'global/day',
+          scope: { kind: 'global' },
+          period: 'day',
+          timeZone: 'UTC',
+          limit: 10n ** 12n,
+          hard: true,
+          thresholds: [80],
+        } as const;
+        const alert = {
+          id: 'a',
+          kind: 'spend-spike',
+          severity: 'info',
+          time: t0,
+          message: 'm',
+          details: {},
+        } as const;
+        const spans = generateSpans({ count: 200, seed: 3, start: t0, days: 2 });
+        const before = await database.open();
+        await before.insertSpans(spans);
+        await before.putBudget(budget);
+        await before.recordAlert(alert);
+        const spend = await before.querySpend({ groupBy: ['user'], bucket: 'day' });
+        await before.close();
+        // What migration 3 added, taken away again: the database frugal wrote at schema version 2.
+        await database.execute('DROP TABLE eval_results');
+        await database.execute('DROP TABLE eval_runs');
+        await database.execute('DELETE FROM frugal_schema_version WHERE version = 3');
+
+        const after = await database.open();
+        for (const span of spans) expect(await after.getSpan(span.id)).toStrictEqual(span);
+        expect(await after.insertSpans(spans)).toBe(0);
+        expect(await after.querySpend({ groupBy: ['user'], bucket: 'day' })).toEqual(spend);
+        expect(await after.listBudgets()).toEqual([budget]);
+        expect(await after.listAlerts()).toEqual([alert]);
+        expect(await after.listRuns()).toEqual([]);
+        await after.putRun(fullRun);
+        await after.putResults([fullResult]);
+        expect(await after.getRun(fullRun.id)).toStrictEqual(fullRun);
+        expect(await after.listResults(fullRun.id)).toStrictEqual([fullResult]);
       });
     });
   });

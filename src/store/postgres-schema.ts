@@ -1,3 +1,4 @@
+import { evalTablesMigration } from './eval-schema.js';
 import type { Migration } from './migration.js';
 import { startDaySql } from './span-days-sql.js';
 
@@ -97,4 +98,12 @@ export const postgresMigrations: readonly Migration[] = [
       'CREATE INDEX alerts_by_time ON alerts (time)',
     ],
   },
+  evalTablesMigration({
+    key: 'text COLLATE "C"',
+    text: 'text',
+    integer: 'bigint',
+    real: 'double precision',
+    flag: 'boolean',
+    json: 'text',
+  }),
 ];

@@ -2,16 +2,25 @@ import pg from 'pg';
 import type { Alert, AlertQuery } from '../core/alerts/alert.js';
 import type { Budget } from '../core/budgets/budget.js';
 import { FrugalError, StoreError } from '../core/errors.js';
+import type { EvalResultRecord, EvalRunRecord, RunQuery } from '../core/evals/eval-records.js';
 import type { RepeatedRequest, RepeatQuery } from '../core/spans/request-repeats.js';
 import type { Span } from '../core/spans/span.js';
 import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
 import { alertFromRow, alertValues, listAlertsSql, recordAlertSql } from './alert-rows.js';
 import { budgetFromRow, budgetValues, putBudgetSql } from './budget-rows.js';
+import {
+  latestByKey,
+  listResultsSql,
+  resultColumns,
+  resultFromRow,
+  resultValues,
+  upsertResultsSql,
+} from './eval-result-rows.js';
+import { listRunsSql, putRunSql, runFromRow, runValues, selectRunSql } from './eval-run-rows.js';
 import type { InspectableStore } from './inspectable-store.js';
-import { pendingMigrations } from './migration.js';
 import { orderTrace } from './order-trace.js';
 import { describePostgresError, describePostgresLocation } from './postgres-errors.js';
-import { postgresMigrations } from './postgres-schema.js';
+import { migratePostgres } from './postgres-migrate.js';
 import { copySpansInChunks, storedIds } from './postgres-span-copy.js';
 import {
   postgresDialect,
@@ -158,6 +167,46 @@ export class PostgresStore implements InspectableStore {
     });
   }
 
+  async putRun(run: EvalRunRecord): Promise<void> {
+    await this.#guard(() => this.#pool.query(putRunSql(postgresDialect), runValues(run)));
+  }
+
+  async getRun(id: string): Promise<EvalRunRecord | undefined> {
+    return this.#guard(async () => {
+      const { rows } = await this.#pool.query(selectRunSql(postgresDialect), [id]);
+      return rows[0] === undefined ? undefined : runFromRow(rows[0], this.location);
+    });
+  }
+
+  async listRuns(query: RunQuery = {}): Promise<EvalRunRecord[]> {
+    return this.#guard(async () => {
+      const { text, values } = listRunsSql(query, postgresDialect);
+      return (await this.#pool.query(text, values)).rows.map((row) => runFromRow(row, this.location));
+    });
+  }
+
+  async putResults(results: readonly EvalResultRecord[]): Promise<void> {
+    await this.#guard(async () => {
+      const rows = latestByKey(results.map(resultValues));
+      if (rows.length === 0) return;
+      // Several rows per statement, within PostgreSQL's 65,535 parameters.
+      const perStatement = Math.floor(65_535 / resultColumns.length);
+      await this.#transaction(async (client) => {
+        for (let start = 0; start < rows.length; start += perStatement) {
+          const chunk = rows.slice(start, start + perStatement);
+          await client.query(upsertResultsSql(postgresDialect, chunk.length), chunk.flat());
+        }
+      });
+    });
+  }
+
+  async listResults(runId: string): Promise<EvalResultRecord[]> {
+    return this.#guard(async () => {
+      const { rows } = await this.#pool.query(listResultsSql(postgresDialect), [runId]);
+      return rows.map((row) => resultFromRow(row, this.location));
+    });
+  }
+
   async querySpendFromSpans(query: SpendQuery): Promise<SpendRow[]> {
     return this.#guard(() => runSpendQuery(this.#reader, query, 'spans'));
   }
@@ -201,34 +250,6 @@ export class PostgresStore implements InspectableStore {
   }
 }
 
-async function migrate(pool: pg.Pool, schema: string | undefined, location: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`frugal-migrations:${schema ?? ''}`]);
-    if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(
-      'CREATE TABLE IF NOT EXISTS frugal_schema_version (version integer PRIMARY KEY, ' +
-        'description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
-    );
-    const { rows } = await client.query('SELECT max(version) AS version FROM frugal_schema_version');
-    const current = Number((rows[0] as { version: number | null }).version ?? 0);
-    for (const migration of pendingMigrations(postgresMigrations, current, location)) {
-      for (const statement of migration.statements) await client.query(statement);
-      await client.query('INSERT INTO frugal_schema_version (version, description) VALUES ($1, $2)', [
-        migration.version,
-        migration.description,
-      ]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
 /**
  * Connects to PostgreSQL and applies migrations (one transaction, serialised between replicas by an advisory
  * lock). Unreachable servers, refused logins and newer schemas are StoreErrors naming host:port/database.
@@ -250,7 +271,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   // An idle connection dropped by the server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   try {
-    await migrate(pool, schema, location);
+    await migratePostgres(pool, schema, location);
   } catch (error) {
     await pool.end().catch(() => undefined);
     if (error instanceof FrugalError) throw error;

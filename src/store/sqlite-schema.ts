@@ -1,3 +1,4 @@
+import { evalTablesMigration } from './eval-schema.js';
 import type { Migration } from './migration.js';
 import { startDaySql } from './span-days-sql.js';
 
@@ -163,4 +164,12 @@ export const sqliteMigrations: readonly Migration[] = [
       'CREATE INDEX alerts_by_time ON alerts (time)',
     ],
   },
+  evalTablesMigration({
+    key: 'TEXT',
+    text: 'TEXT',
+    integer: 'INTEGER',
+    real: 'REAL',
+    flag: 'INTEGER',
+    json: 'TEXT',
+  }),
 ];

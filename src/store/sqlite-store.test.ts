@@ -103,6 +103,7 @@ describe('SQLite store: files', () => {
     expect(database.prepare('SELECT version FROM frugal_schema_version').all()).toEqual([
       { version: 1 },
       { version: 2 },
+      { version: 3 },
     ]);
     database.close();
   });
@@ -155,7 +156,7 @@ describe('SQLite store: files', () => {
     database.close();
     const error = await failureOf(openStore(path));
     expect(error.message).toBe(
-      `${path}: database schema version 7, this frugal knows up to 2; upgrade frugal to open it`,
+      `${path}: database schema version 7, this frugal knows up to 3; upgrade frugal to open it`,
     );
   });
 

@@ -4,13 +4,21 @@ import Database from 'better-sqlite3';
 import type { Alert, AlertQuery } from '../core/alerts/alert.js';
 import type { Budget } from '../core/budgets/budget.js';
 import { FrugalError, StoreError } from '../core/errors.js';
+import type { EvalResultRecord, EvalRunRecord, RunQuery } from '../core/evals/eval-records.js';
 import type { RepeatedRequest, RepeatQuery } from '../core/spans/request-repeats.js';
 import type { Span } from '../core/spans/span.js';
 import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
 import { alertFromRow, alertValues, listAlertsSql, recordAlertSql } from './alert-rows.js';
 import { budgetFromRow, budgetValues, putBudgetSql } from './budget-rows.js';
+import {
+  latestByKey,
+  listResultsSql,
+  resultFromRow,
+  resultValues,
+  upsertResultsSql,
+} from './eval-result-rows.js';
+import { listRunsSql, putRunSql, runFromRow, runValues, selectRunSql } from './eval-run-rows.js';
 import type { InspectableStore } from './inspectable-store.js';
-import { pendingMigrations } from './migration.js';
 import { orderTrace } from './order-trace.js';
 import { repeatedRequestFromRow, repeatedRequestsSql } from './request-repeats-sql.js';
 import { rollupDeltas, rollupValues } from './rollup-deltas.js';
@@ -19,7 +27,7 @@ import { type SpanColumnValue, spanColumns, spanToValues } from './span-columns.
 import { spanFromRow } from './span-from-row.js';
 import type { SpendSource } from './spend-plan.js';
 import { partialSpendFromRow, spendSql } from './spend-sql.js';
-import { sqliteMigrations } from './sqlite-schema.js';
+import { migrateSqlite } from './sqlite-migrate.js';
 import {
   describeSqliteError,
   rollupUpsertSql,
@@ -156,6 +164,46 @@ export class SqliteStore implements InspectableStore {
     });
   }
 
+  async putRun(run: EvalRunRecord): Promise<void> {
+    this.#guard(() => this.#statement(putRunSql(sqliteDialect)).run(...runValues(run)));
+  }
+
+  async getRun(id: string): Promise<EvalRunRecord | undefined> {
+    return this.#guard(() => {
+      const row = this.#statement(selectRunSql(sqliteDialect)).get(id);
+      return row === undefined ? undefined : runFromRow(row, this.location);
+    });
+  }
+
+  async listRuns(query: RunQuery = {}): Promise<EvalRunRecord[]> {
+    return this.#guard(() => {
+      const { text, values } = listRunsSql(query, sqliteDialect);
+      return this.#statement(text)
+        .all(...values)
+        .map((row) => runFromRow(row, this.location));
+    });
+  }
+
+  async putResults(results: readonly EvalResultRecord[]): Promise<void> {
+    this.#guard(() => {
+      const rows = latestByKey(results.map(resultValues));
+      const upsert = this.#statement(upsertResultsSql(sqliteDialect, 1));
+      this.#database
+        .transaction(() => {
+          for (const row of rows) upsert.run(...row);
+        })
+        .immediate();
+    });
+  }
+
+  async listResults(runId: string): Promise<EvalResultRecord[]> {
+    return this.#guard(() =>
+      this.#statement(listResultsSql(sqliteDialect), true)
+        .all(runId)
+        .map((row) => resultFromRow(row, this.location)),
+    );
+  }
+
   async querySpend(query: SpendQuery): Promise<SpendRow[]> {
     return this.#guardAsync(() => runSpendQuery(this.#reader, query));
   }
@@ -216,27 +264,6 @@ export class SqliteStore implements InspectableStore {
   }
 }
 
-function migrate(database: Database.Database, location: string): void {
-  database
-    .transaction(() => {
-      database.exec(
-        'CREATE TABLE IF NOT EXISTS frugal_schema_version ' +
-          '(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)',
-      );
-      const row = database.prepare('SELECT max(version) AS version FROM frugal_schema_version').get() as {
-        version: number | null;
-      };
-      const record = database.prepare(
-        'INSERT INTO frugal_schema_version (version, description, applied_at) VALUES (?, ?, ?)',
-      );
-      for (const migration of pendingMigrations(sqliteMigrations, row.version ?? 0, location)) {
-        for (const statement of migration.statements) database.exec(statement);
-        record.run(migration.version, migration.description, Date.now());
-      }
-    })
-    .immediate();
-}
-
 /**
  * Opens (creating if needed) a SQLite store: WAL mode, migrations applied in one transaction. A corrupt or
  * non-database file, a lock held too long by another process, or a newer schema is a StoreError naming the file.
@@ -258,7 +285,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     // checkpoint the WAL file is cut back to 64 MiB.
     database.pragma('wal_autocheckpoint = 16384');
     database.pragma('journal_size_limit = 67108864');
-    migrate(database, location);
+    migrateSqlite(database, location);
     return new SqliteStore(database, location, busyTimeoutMs);
   } catch (error) {
     database?.close();

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../core/errors.js';
 import type { Span } from '../core/spans/span.js';
 import { describeControlContract } from './control-contract.js';
+import { describeEvalContract } from './eval-contract.js';
 import type { InspectableStore } from './inspectable-store.js';
 import { describeMigrationContract } from './migration-contract.js';
 import { describeSpendContract } from './spend-contract.js';
@@ -244,9 +245,14 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
 
   describeSpendContract(name, withDatabase);
   describeControlContract(name, withDatabase);
-  describeMigrationContract(name, async (spans, work) => {
-    const database = await harness.createVersion1Database(spans);
-    databases.push(database);
-    return work(database);
-  });
+  describeEvalContract(name, withDatabase);
+  describeMigrationContract(
+    name,
+    async (spans, work) => {
+      const database = await harness.createVersion1Database(spans);
+      databases.push(database);
+      return work(database);
+    },
+    withDatabase,
+  );
 }

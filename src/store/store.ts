@@ -1,5 +1,6 @@
 import type { Alert, AlertQuery } from '../core/alerts/alert.js';
 import type { Budget } from '../core/budgets/budget.js';
+import type { EvalResultRecord, EvalRunRecord, RunQuery } from '../core/evals/eval-records.js';
 import type { RepeatedRequest, RepeatQuery } from '../core/spans/request-repeats.js';
 import type { Span } from '../core/spans/span.js';
 import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
@@ -11,8 +12,9 @@ export type StoreCapabilities = {
 };
 
 /**
- * Where spans live: SQLite (embedded default) and PostgreSQL implement this one contract, checked by one
- * test suite run against both. Money is summed exactly (bigint pico-dollars), never in floating point.
+ * Where spans, budgets, alerts and evaluation runs live: SQLite (embedded default) and PostgreSQL implement
+ * this one contract, checked by one test suite run against both. Money is summed exactly (bigint pico-dollars),
+ * never in floating point.
  */
 export interface Store {
   readonly capabilities: StoreCapabilities;
@@ -47,5 +49,17 @@ export interface Store {
   recordAlert(alert: Alert): Promise<boolean>;
   /** Recorded alerts, newest first. */
   listAlerts(query?: AlertQuery): Promise<Alert[]>;
+  /** Creates or replaces the evaluation run with this id (its status, end and metrics change as it runs). */
+  putRun(run: EvalRunRecord): Promise<void>;
+  getRun(id: string): Promise<EvalRunRecord | undefined>;
+  /** Evaluation runs, newest (`startedAt`) first, then by id. */
+  listRuns(query?: RunQuery): Promise<EvalRunRecord[]>;
+  /**
+   * Stores results in one transaction, each replacing any stored for its (run, row, repeat): a resumed run
+   * overwrites a failed row's result. Within one call the last of several results for one key wins.
+   */
+  putResults(results: readonly EvalResultRecord[]): Promise<void>;
+  /** A run's results by row position (`rowIndex`), then repeat. */
+  listResults(runId: string): Promise<EvalResultRecord[]>;
   close(): Promise<void>;
 }

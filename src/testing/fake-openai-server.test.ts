@@ -1,4 +1,4 @@
-import { APIError, InternalServerError, OpenAI, RateLimitError } from 'openai';
+import { APIError, AzureOpenAI, InternalServerError, OpenAI, RateLimitError } from 'openai';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from './fake-openai-server.js';
 import { deterministicVector } from './openai-embeddings-route.js';
@@ -218,5 +218,35 @@ describe('fake OpenAI responses, embeddings and models, driven by the openai SDK
     const page = await client.models.list();
     expect(page.data.map((model) => model.id)).toEqual(['gpt-4o', 'gpt-4o-mini', 'text-embedding-3-small']);
     await expect(client.models.retrieve('nope')).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('fake Azure OpenAI chat completions, driven by the openai SDK', () => {
+  it('answers the deployment URL with an api-key header, naming the deployment as the model', async () => {
+    const azure = new AzureOpenAI({
+      endpoint: server.url,
+      apiKey: 'azure-key',
+      apiVersion: '2024-10-21',
+      deployment: 'prod-4o',
+      maxRetries: 0,
+    });
+    server.setReply({ text: 'Bonjour' });
+    const completion = await azure.chat.completions.create({ model: '', messages });
+    expect(completion.choices[0]?.message.content).toBe('Bonjour');
+    const [request] = server.requests;
+    expect(request?.path).toBe('/openai/deployments/prod-4o/chat/completions');
+    expect(request?.query).toEqual({ 'api-version': '2024-10-21' });
+    expect(request?.headers['api-key']).toBe('azure-key');
+  });
+
+  it('refuses an Azure path without api-version (404) and an api-key header on OpenAI paths (401)', async () => {
+    const post = (path: string, headers: Record<string, string>) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ messages }),
+      });
+    expect((await post('/openai/deployments/d/chat/completions', { 'api-key': 'k' })).status).toBe(404);
+    expect((await post('/v1/chat/completions', { 'api-key': 'k' })).status).toBe(401);
   });
 });

@@ -21,8 +21,9 @@ export type FakeOpenAIServer = FakeServer & { readonly baseURL: string };
 /**
  * Starts a fake OpenAI-compatible API on 127.0.0.1: `POST /v1/chat/completions` (JSON, or SSE chunks ending
  * `data: [DONE]`, with a usage chunk only under `stream_options.include_usage`), `POST /v1/responses` (JSON, or
- * the semantic event stream ending in `response.completed`), `POST /v1/embeddings`, `GET /v1/models`. Every
- * request needs a bearer token; errors come in OpenAI's `{ error: { message, type, param, code } }` body.
+ * the semantic event stream ending in `response.completed`), `POST /v1/embeddings`, `GET /v1/models`, and Azure
+ * OpenAI's `POST /openai/deployments/{deployment}/chat/completions`. Every request needs a bearer token (Azure
+ * paths: or an `api-key` header); errors come in OpenAI's `{ error: { message, type, param, code } }` body.
  */
 export async function startFakeOpenAIServer(
   options: FakeOpenAIServerOptions = {},
@@ -38,7 +39,9 @@ export async function startFakeOpenAIServer(
       ],
       renderError: renderOpenAIError,
       check(request) {
-        const token = /^Bearer (.+)$/.exec(request.headers['authorization'] ?? '')?.[1];
+        const token =
+          /^Bearer (.+)$/.exec(request.headers['authorization'] ?? '')?.[1] ??
+          (request.path.startsWith('/openai/') ? request.headers['api-key'] : undefined);
         if (token === undefined) {
           return {
             status: 401,

@@ -96,14 +96,23 @@ async function streamCompletion(
   if (await writer.sendData('[DONE]')) writer.end();
 }
 
-/** `POST /v1/chat/completions`, streaming and not. */
+/**
+ * `POST /v1/chat/completions`, streaming and not; also Azure OpenAI's
+ * `POST /openai/deployments/{deployment}/chat/completions?api-version=...` (the deployment names the model when
+ * the body does not; a missing `api-version` is a 404, as on Azure).
+ */
 export function openAIChatRoute(id: (prefix: string) => string): FakeRoute {
   return {
     method: 'POST',
-    path: /^\/v1\/chat\/completions$/,
+    path: /^\/(?:v1\/chat\/completions|openai\/deployments\/([^/]+)\/chat\/completions)$/,
     async handle(exchange) {
-      const body = exchange.request.body as ChatBody;
-      if (typeof body?.model !== 'string') {
+      const deployment = exchange.params[0];
+      if (deployment !== undefined && exchange.request.query['api-version'] === undefined) {
+        return exchange.fail({ status: 404, message: 'Resource not found', code: '404' });
+      }
+      const body = { ...(exchange.request.body as ChatBody) };
+      body.model ??= deployment === undefined ? undefined : decodeURIComponent(deployment);
+      if (typeof body.model !== 'string') {
         return exchange.fail({ status: 400, message: 'you must provide a model parameter' });
       }
       if (!Array.isArray(body.messages)) {
