@@ -1,12 +1,13 @@
 /**
  * frugal's library entry point: usage, prices, exact cost, token counting, tracing, the ledger, budgets and
- * alerts, TCO, break-even and Pareto.
+ * alerts, TCO, break-even and Pareto; providers and the offline simulator; evaluation, judges and comparison.
  * Pure computation, except where a name says otherwise (stores, sinks, tracers, alert channels).
  */
 
 export { defaultConfigFile, loadConfig } from './config/load-config.js';
 export { type FrugalConfig, parseConfig } from './config/parse-config.js';
 export { parseDocument } from './config/parse-document.js';
+export { type EvalConfig, parseEvalConfig } from './config/parse-eval-config.js';
 // Control: budgets, reservations, alerts and anomaly detection.
 export {
   type AlertChannel,
@@ -100,6 +101,14 @@ export {
   UnpricedModelError,
   UsageError,
 } from './core/errors.js';
+export type {
+  EvalRecorder,
+  EvalResultRecord,
+  EvalRunRecord,
+  RunQuery,
+  RunStatus,
+  StoredScore,
+} from './core/evals/eval-records.js';
 export {
   divideRoundHalfEven,
   formatUsd,
@@ -186,6 +195,37 @@ export {
   usageFromOpenAIChat,
   usageFromOpenAIResponses,
 } from './core/usage-from-wire.js';
+export type { Candidate, CandidateParameters, PredictFunction } from './eval/candidate.js';
+export {
+  type ComparedCandidate,
+  type CompareOptions,
+  type Comparison,
+  compareRuns,
+} from './eval/compare/compare-runs.js';
+export { evaluate } from './eval/evaluate.js';
+export type { EvaluateOptions, EvaluationResult, RunProgress } from './eval/evaluate-options.js';
+// Decide: evaluation, scorers, judges, statistics and the comparison.
+export * from './eval/index.js';
+export {
+  completeness,
+  correctness,
+  equivalence,
+  guidelines,
+  relevanceToQuery,
+} from './eval/judges/judges.js';
+export type { JudgeOptions } from './eval/judges/llm-judge.js';
+export {
+  type CallOutcome,
+  createRateController,
+  type RateController,
+  type RateLimits,
+} from './eval/rate-controller.js';
+export { type CachedResponse, fileResponseCache, type ResponseCache } from './eval/response-cache.js';
+export { createRunBudget, type RunBudget } from './eval/run-budget.js';
+export { factCoverage } from './eval/scorers/fact-coverage.js';
+export { tracedChatModel } from './eval/traced-chat-model.js';
+// Providers: one ChatModel / EmbeddingModel port, HTTP adapters and the offline simulator.
+export * from './providers/index.js';
 export { type OpenStoreOptions, openStore, parseStoreLocation } from './store/open-store.js';
 export type { Store, StoreCapabilities } from './store/store.js';
 export { combineSinks } from './tracing/combine-sinks.js';

@@ -1,5 +1,15 @@
 // The built package, resolved through package.json "exports" exactly as a user's import would be.
-import { cost, countChatTokens, formatUsd, paretoFrontier, usageFromAnthropic } from 'frugal';
+import {
+  correctness,
+  cost,
+  countChatTokens,
+  createSimulatorChatModel,
+  evaluate,
+  factCoverage,
+  formatUsd,
+  paretoFrontier,
+  usageFromAnthropic,
+} from 'frugal';
 import { describe, expect, it } from 'vitest';
 
 describe('the package entry point (README "Library")', () => {
@@ -73,5 +83,29 @@ describe('README examples', () => {
       ['feature:search/day', 'Europe/Berlin', '20.00', false],
     ]);
     expect(config.alerts.webhooks).toHaveLength(1);
+  });
+
+  it('evaluates a candidate like MLflow (README "Decide"), offline, with per-fact verdicts and exact costs', async () => {
+    const rows = [
+      {
+        id: 'q1',
+        index: 0,
+        inputs: { question: 'What is a database index?' },
+        expectations: { expected_facts: ['data structure that improves query speed'] },
+      },
+    ];
+    const result = await evaluate({
+      data: rows,
+      candidate: { name: 'small', model: createSimulatorChatModel('sim/small') },
+      scorers: [correctness({ model: createSimulatorChatModel('sim/judge') }), factCoverage()],
+    });
+    expect(Object.keys(result.metrics)).toEqual(
+      expect.arrayContaining(['correctness/mean', 'correctness/ci_low', 'fact_coverage/mean']),
+    );
+    const [row] = result.rows;
+    expect(row?.scores['correctness']?.details?.['facts']).toHaveLength(1);
+    expect(row?.cost).toBeGreaterThan(0n);
+    expect(row?.judgeCost).toBeGreaterThan(0n);
+    expect(result.simulated).toBe(true);
   });
 });

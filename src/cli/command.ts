@@ -2,6 +2,8 @@
 export type CommandIo = {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** True when stderr is a terminal: live progress lines are drawn only then. */
+  readonly stderrIsTty?: boolean | undefined;
   /** Reads a file (path relative to `cwd`), or standard input for '-'. Throws UsageError naming the path. */
   readonly readText: (path: string) => Promise<string>;
   readonly cwd: string;

@@ -34,6 +34,22 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'check budgets and anomalies; list recorded alerts',
     load: async () => (await import('./commands/alerts.js')).alertsCommand,
   },
+  demo: {
+    summary: "compare three simulated models on seed 000's questions, offline",
+    load: async () => (await import('./commands/demo.js')).demoCommand,
+  },
+  eval: {
+    summary: 'evaluate model configurations on a dataset and compare them',
+    load: async () => (await import('./commands/eval.js')).evalCommand,
+  },
+  compare: {
+    summary: 'compare stored evaluation runs',
+    load: async () => (await import('./commands/compare.js')).compareCommand,
+  },
+  runs: {
+    summary: 'list stored evaluation runs',
+    load: async () => (await import('./commands/runs.js')).runsCommand,
+  },
   pareto: {
     summary: 'mark the Pareto-optimal rows of a CSV/JSON table',
     load: async () => (await import('./commands/pareto.js')).paretoCommand,

@@ -54,6 +54,7 @@ export function processIo(): CommandIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stderrIsTty: process.stderr.isTTY === true,
     readText: async (path) => {
       if (path === '-') {
         const chunks: Buffer[] = [];

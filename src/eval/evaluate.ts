@@ -9,6 +9,7 @@ import type { EvaluateOptions, EvaluationResult } from './evaluate-options.js';
 import type { Target } from './predict-row.js';
 import { createRateController } from './rate-controller.js';
 import { recordRow } from './record-row.js';
+import { renderPrompt } from './render-prompt.js';
 import { attemptRow, type RowContext } from './row-task.js';
 import { createRunBudget } from './run-budget.js';
 import { runMetrics } from './run-metrics.js';
@@ -43,7 +44,25 @@ function bothAdmissions(first: CallAdmission, second: CallAdmission): CallAdmiss
   };
 }
 
-type Item = { readonly row: EvalRow; readonly repeat: number; attempts: number };
+/**
+ * What a row's candidate call is likely to use, for tokens-per-minute pacing: its prompt at ~4 characters per
+ * token plus its output cap (or 256 tokens when it has none). Only pacing uses it; costs come from the spans.
+ */
+function tokenEstimate(options: EvaluateOptions, row: EvalRow): number {
+  const candidate = options.candidate;
+  const output = candidate?.parameters?.maxOutputTokens ?? 256;
+  try {
+    const prompt = candidate
+      ? `${candidate.systemPrompt ?? ''}${renderPrompt(row, candidate.prompt)}`
+      : JSON.stringify(row.inputs);
+    return Math.ceil(prompt.length / 4) + output;
+  } catch {
+    return output; // a row the template cannot render fails in its own attempt, with the reason
+  }
+}
+
+/** A row (one repeat of it) waiting to run; `attempts` counts rate limits since the run last made progress. */
+type Item = { readonly row: EvalRow; readonly repeat: number; attempts: number; answeredAtLastLimit: number };
 
 /**
  * Runs one candidate (a model configuration or a predict function) over a dataset and scores every answer,
@@ -122,7 +141,8 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
   const queue: Item[] = [];
   for (let repeat = 0; repeat < repeats; repeat++) {
     for (const row of options.data)
-      if (!results.has(`${row.id}#${repeat}`)) queue.push({ row, repeat, attempts: 0 });
+      if (!results.has(`${row.id}#${repeat}`))
+        queue.push({ row, repeat, attempts: 0, answeredAtLastLimit: 0 });
   }
   const total = options.data.length * repeats;
   const maxRetries = options.maxRateLimitRetries ?? 5;
@@ -132,17 +152,25 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
   const began = performance.now();
   const freshAtStart = results.size;
 
+  let answered = 0;
   const runItem = async (item: Item, done: Awaited<ReturnType<typeof controller.acquire>>) => {
     const attempt = await attemptRow(context, item.row, item.repeat);
     if (attempt.kind === 'rate-limited') {
       done({ kind: 'rate-limited', retryAfterMs: attempt.retryAfterMs });
-      if (++item.attempts <= maxRetries) queue.unshift(item);
+      // A row gives up only when the provider refuses it time after time while nothing else gets through:
+      // while the run makes progress, a rate-limited row goes to the back of the queue and waits its turn.
+      item.attempts = answered > item.answeredAtLastLimit ? 1 : item.attempts + 1;
+      item.answeredAtLastLimit = answered;
+      if (item.attempts <= maxRetries) queue.push(item);
       else {
-        const error = new FrugalError(`rate limited ${item.attempts} times; gave up on this row`);
+        const error = new FrugalError(
+          `rate limited ${item.attempts} times in a row while no other row got through; gave up on this row`,
+        );
         results.set(`${item.row.id}#${item.repeat}`, recordRow.failed(runId, item, error, undefined, now()));
       }
       return;
     }
+    if (attempt.kind === 'answered') answered++;
     done(
       attempt.kind === 'answered' ? { kind: 'ok', rateLimit: attempt.outcome.rateLimit } : { kind: 'failed' },
     );
@@ -181,7 +209,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
         await Promise.race(inFlight);
         continue;
       }
-      const done = await controller.acquire(0);
+      const done = await controller.acquire(tokenEstimate(options, item.row));
       if (stopped()) {
         done({ kind: 'failed' });
         break;

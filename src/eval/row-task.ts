@@ -75,6 +75,11 @@ export function attemptRow(context: RowContext, row: EvalRow, repeat: number): P
           return { kind: 'failed', traceId, error };
         }
         const { scores, refusal } = await scoreAll(context, row, context.toPrediction(traceId, outcome));
+        // An interrupt while judging leaves error scores that say nothing about the answer: the row is not
+        // done, so it is not recorded, and a resume answers and judges it again.
+        if (context.signal.aborted && Object.values(scores).some((score) => score.error !== undefined)) {
+          return { kind: 'aborted' };
+        }
         return { kind: 'answered', traceId, outcome, scores, refusal };
       },
       { 'frugal.eval.row_id': row.id, 'frugal.eval.repeat': repeat },

@@ -11,7 +11,18 @@ export async function runCli(
     now = Date.parse('2026-11-22T12:00:00Z'),
     today = new Date(now).toISOString().slice(0, 10),
     cwd = '/virtual',
-  }: { files?: Record<string, string>; stdin?: string; now?: number; today?: string; cwd?: string } = {},
+    env = {},
+    tty = false,
+  }: {
+    files?: Record<string, string>;
+    stdin?: string;
+    now?: number;
+    today?: string;
+    cwd?: string;
+    env?: Record<string, string>;
+    /** Pretend stderr is a terminal (live progress lines). */
+    tty?: boolean;
+  } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
@@ -31,8 +42,9 @@ export async function runCli(
       if (text === undefined) throw new UsageError(`cannot read '${path}': no such file`);
       return text;
     },
+    stderrIsTty: tty,
     cwd,
-    env: {},
+    env,
     today: () => today,
     now: () => now,
   };

@@ -89,7 +89,10 @@ export function compareRuns(runs: readonly RunWithResults[], options: CompareOpt
         : {}),
     };
   });
-  const cheapFirst = compared.filter((column) => ranked.includes(column)).sort(byCost);
+  // `compared` holds new objects: pick the ranked ones by position, not by identity with `ranked`'s.
+  const cheapFirst = compared
+    .filter((_, index) => ranked.includes(columns[index] as CandidateColumn))
+    .sort(byCost);
   const notWorse = cheapFirst.find(
     (column) =>
       column.runId === best?.runId ||

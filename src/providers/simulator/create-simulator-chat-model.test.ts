@@ -56,7 +56,7 @@ describe('createSimulatorChatModel', () => {
     expect(result.simulated).toBe(true);
     expect(result.responseModel).toBe('sim/medium');
     expect(result.finishReason).toBe('stop');
-    expect(result.raw).toMatchObject({ simulated: true, profile: { model: 'sim/medium', skill: 0.8 } });
+    expect(result.raw).toMatchObject({ simulated: true, profile: { model: 'sim/medium', skill: 0.9 } });
   });
 
   it('is deterministic for a seed, and a different seed gives a different answer', async () => {
@@ -76,7 +76,7 @@ describe('createSimulatorChatModel', () => {
     const [small, medium, large] = await Promise.all(
       ['sim/small', 'sim/medium', 'sim/large'].map((name) => meanCoverage(name, seeds)),
     );
-    expect(large! - medium!).toBeGreaterThan(0.08);
+    expect(large! - medium!).toBeGreaterThan(0.03);
     expect(medium! - small!).toBeGreaterThan(0.08);
     expect(small).toBeGreaterThan(0.45);
     expect(large).toBeGreaterThan(0.88);

@@ -4,9 +4,9 @@
  *
  * | model        | USD/1M in/out | first token | per token | skill | filler sentences | default max output |
  * | ------------ | ------------- | ----------- | --------- | ----- | ---------------- | ------------------ |
- * | `sim/small`  | 0.15 / 0.60   | 250 ms      | 8 ms      | 0.60  | 0–1 (terse)      | 16,384             |
- * | `sim/medium` | 0.40 / 1.60   | 400 ms      | 15 ms     | 0.80  | 1–2              | 16,384             |
- * | `sim/large`  | 2.50 / 10.00  | 700 ms      | 30 ms     | 0.95  | 2–4 (verbose)    | 32,768             |
+ * | `sim/small`  | 0.15 / 0.60   | 250 ms      | 8 ms      | 0.75  | 0–1 (terse)      | 16,384             |
+ * | `sim/medium` | 0.40 / 1.60   | 400 ms      | 15 ms     | 0.90  | 1–2              | 16,384             |
+ * | `sim/large`  | 2.50 / 10.00  | 700 ms      | 30 ms     | 0.97  | 2–4 (verbose)    | 32,768             |
  * | `sim/judge`  | 0.10 / 0.40   | 200 ms      | 6 ms      | 0.90  | 0                | 4,096              |
  *
  * `skill` is the probability that each expected fact of a known question is stated; latency is
@@ -31,8 +31,8 @@ export type SimulatorProfile = {
 const profiles = [
   {
     model: 'sim/small',
-    description: 'cheap and fast, terse, states about 60% of the expected facts',
-    skill: 0.6,
+    description: 'cheap and fast, terse, states about 75% of the expected facts',
+    skill: 0.75,
     fillerSentences: { min: 0, max: 1 },
     timeToFirstTokenMs: 250,
     msPerOutputToken: 8,
@@ -41,8 +41,8 @@ const profiles = [
   },
   {
     model: 'sim/medium',
-    description: 'mid-priced, states about 80% of the expected facts',
-    skill: 0.8,
+    description: 'mid-priced, states about 90% of the expected facts',
+    skill: 0.9,
     fillerSentences: { min: 1, max: 2 },
     timeToFirstTokenMs: 400,
     msPerOutputToken: 15,
@@ -51,8 +51,8 @@ const profiles = [
   },
   {
     model: 'sim/large',
-    description: 'expensive and slower, verbose, states about 95% of the expected facts',
-    skill: 0.95,
+    description: 'expensive and slower, verbose, states about 97% of the expected facts',
+    skill: 0.97,
     fillerSentences: { min: 2, max: 4 },
     timeToFirstTokenMs: 700,
     msPerOutputToken: 30,

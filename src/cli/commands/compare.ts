@@ -1,0 +1,89 @@
+import { UsageError } from '../../core/errors.js';
+import type { EvalResultRecord, EvalRunRecord } from '../../core/evals/eval-records.js';
+import { compareRuns } from '../../eval/compare/compare-runs.js';
+import { integerOption, numberOption, parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import { comparisonJson, presentExperiment } from '../evaluation/present-experiment.js';
+import { defaultStoreLocation, ledgerLocation, openLedger } from '../ledger.js';
+
+const help = `usage: frugal compare <experiment | run id...> [--primary SCORER] [--bar X] [--volume N] [--store LOC] [--json]
+
+Compares stored evaluation runs: an experiment's latest run of each candidate, or the runs named. Prints
+each scorer's mean with its 95% CI, per-question verdicts, tokens and cost, cost per quality point, the
+Pareto marks and the recommendation: the cheapest candidate not significantly worse than the best
+(exact McNemar or paired bootstrap on the same rows) and the cheapest meeting --bar.
+
+  --primary SCORER  the scorer that ranks candidates (default: the first)
+  --bar X           quality bar on the primary scorer, 0 to 1
+  --volume N        calls per month for the projected monthly cost
+  --store LOC       sqlite:PATH, a file path, or postgres://… (default: the config's store, else
+                    ${defaultStoreLocation})
+  --config FILE     config file (default ./frugal.yaml if present)
+  --json            the comparison as JSON (exact decimal pico-dollar strings)`;
+
+const options = {
+  primary: { type: 'string' },
+  bar: { type: 'string' },
+  volume: { type: 'string' },
+  store: { type: 'string' },
+  config: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** `frugal compare`. */
+export const compareCommand: Command = {
+  name: 'compare',
+  summary: 'compare stored evaluation runs',
+  help,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('compare', args, options);
+    if (positionals.length === 0)
+      throw new UsageError("frugal compare: name an experiment or run ids (see 'frugal runs')");
+    const bar = values.bar === undefined ? undefined : numberOption('compare', 'bar', values.bar);
+    if (bar !== undefined && bar > 1)
+      throw new UsageError(`frugal compare: --bar must be between 0 and 1, got '${values.bar}'`);
+    const volume =
+      values.volume === undefined ? undefined : integerOption('compare', 'volume', values.volume, 1);
+    const where = await ledgerLocation(io, values);
+    const store = await openLedger(io, 'compare', where, true);
+    if (store === undefined) return 1;
+    try {
+      let runs: EvalRunRecord[] = [];
+      for (const name of positionals) {
+        const run = await store.getRun(name);
+        if (run !== undefined) runs.push(run);
+        else {
+          const latest = new Map<string, EvalRunRecord>();
+          for (const each of await store.listRuns({ experiment: name }))
+            if (!latest.has(each.candidate)) latest.set(each.candidate, each);
+          if (latest.size === 0)
+            throw new UsageError(`frugal compare: no run or experiment named '${name}' (see 'frugal runs')`);
+          // In the experiment's own order (the candidates' order in its config), else oldest first.
+          const position = (run: EvalRunRecord) =>
+            typeof run.config['position'] === 'number' ? run.config['position'] : Number.MAX_SAFE_INTEGER;
+          runs.push(...[...latest.values()].reverse().sort((a, b) => position(a) - position(b)));
+        }
+      }
+      runs = runs.filter((run, index) => runs.findIndex((other) => other.id === run.id) === index);
+      const rows = new Map<string, readonly EvalResultRecord[]>();
+      for (const run of runs) rows.set(run.id, await store.listResults(run.id));
+      const comparison = compareRuns(
+        runs.map((run) => ({ run, results: rows.get(run.id) ?? [] })),
+        { primary: values.primary, qualityBar: bar, monthlyVolume: volume },
+      );
+      if (values.primary !== undefined && !comparison.scorers.includes(values.primary)) {
+        throw new UsageError(
+          `frugal compare: no scorer '${values.primary}' in these runs (${comparison.scorers.join(', ')})`,
+        );
+      }
+      if (values.json) io.stdout(`${JSON.stringify(comparisonJson(comparison), null, 2)}\n`);
+      else
+        io.stdout(
+          `${presentExperiment(comparison, rows, `frugal compare: ${runs.length} runs (${[...new Set(runs.map((run) => run.experiment))].join(', ')})`)}\n`,
+        );
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
