@@ -25,3 +25,9 @@ export function renderTable(
 function looksNumeric(cell: string | undefined): boolean {
   return cell === undefined || cell === '' || /^[-+$]?[\d,.]+%?[a-z]*$/i.test(cell.trim()) || cell === '—';
 }
+
+/** One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break; null is empty. */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

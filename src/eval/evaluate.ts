@@ -81,6 +81,11 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
   const candidateName = options.name ?? options.candidate?.name ?? 'predict';
   const previous = options.resume ? await options.recorder?.getRun(runId) : undefined;
   if (options.resume && previous === undefined) throw new FrugalError(`no stored run '${runId}' to resume`);
+  if (previous !== undefined && previous.dataset.hash !== datasetHash(options.data)) {
+    throw new FrugalError(
+      `run '${runId}' was over a different dataset (${previous.dataset.name}, ${previous.dataset.rows} rows); start a new run`,
+    );
+  }
   const startedAt = previous?.startedAt ?? now();
   const kept = options.resume && options.recorder ? await options.recorder.listResults(runId) : [];
   const results = new Map<string, EvalResultRecord>();
@@ -185,7 +190,6 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
         ? await recordRow.answered(runId, item, attempt, spans, simulated, now(), options.cache)
         : recordRow.failed(runId, item, attempt.error, attempt.traceId, now(), spans);
     collector.forget(attempt.traceId);
-    if (attempt.kind === 'answered' && attempt.refusal) refusal ??= attempt.refusal;
     results.set(`${item.row.id}#${item.repeat}`, record);
     await options.recorder?.putResults([record]);
     const done_ = results.size;

@@ -14,8 +14,6 @@ export type RowAttempt =
       readonly traceId: string;
       readonly outcome: PredictOutcome;
       readonly scores: Readonly<Record<string, Score>>;
-      /** Set when a judge call was refused by a budget: the run stops after this row. */
-      readonly refusal?: BudgetExceededError | undefined;
     }
   | { readonly kind: 'failed'; readonly traceId: string; readonly error: unknown }
   | { readonly kind: 'rate-limited'; readonly retryAfterMs: number | undefined }
@@ -80,7 +78,10 @@ export function attemptRow(context: RowContext, row: EvalRow, repeat: number): P
         if (context.signal.aborted && Object.values(scores).some((score) => score.error !== undefined)) {
           return { kind: 'aborted' };
         }
-        return { kind: 'answered', traceId, outcome, scores, refusal };
+        // So does a judge call the budget refused: the row stays to do, and the run stops (the answer's spend
+        // is in the ledger; with the response cache, a resume gets the answer again for free).
+        if (refusal !== undefined) return { kind: 'refused', error: refusal };
+        return { kind: 'answered', traceId, outcome, scores };
       },
       { 'frugal.eval.row_id': row.id, 'frugal.eval.repeat': repeat },
     ),

@@ -3,10 +3,10 @@ import type { EvalResultRecord, EvalRunRecord } from '../../core/evals/eval-reco
 import { compareRuns } from '../../eval/compare/compare-runs.js';
 import { integerOption, numberOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
-import { comparisonJson, presentExperiment } from '../evaluation/present-experiment.js';
+import { comparisonCsv, comparisonJson, presentExperiment } from '../evaluation/present-experiment.js';
 import { defaultStoreLocation, ledgerLocation, openLedger } from '../ledger.js';
 
-const help = `usage: frugal compare <experiment | run id...> [--primary SCORER] [--bar X] [--volume N] [--store LOC] [--json]
+const help = `usage: frugal compare <experiment | run id...> [--primary SCORER] [--bar X] [--volume N] [--store LOC] [--json | --csv]
 
 Compares stored evaluation runs: an experiment's latest run of each candidate, or the runs named. Prints
 each scorer's mean with its 95% CI, per-question verdicts, tokens and cost, cost per quality point, the
@@ -19,7 +19,9 @@ Pareto marks and the recommendation: the cheapest candidate not significantly wo
   --store LOC       sqlite:PATH, a file path, or postgres://… (default: the config's store, else
                     ${defaultStoreLocation})
   --config FILE     config file (default ./frugal.yaml if present)
-  --json            the comparison as JSON (exact decimal pico-dollar strings)`;
+  --detail          also each answer, every score's rationale and the verdict per expected fact
+  --json            the comparison as JSON (exact decimal pico-dollar strings)
+  --csv             the comparison as CSV, one line per candidate (exact decimal dollars)`;
 
 const options = {
   primary: { type: 'string' },
@@ -28,6 +30,8 @@ const options = {
   store: { type: 'string' },
   config: { type: 'string' },
   json: { type: 'boolean' },
+  detail: { type: 'boolean' },
+  csv: { type: 'boolean' },
 } as const;
 
 /** `frugal compare`. */
@@ -76,10 +80,11 @@ export const compareCommand: Command = {
           `frugal compare: no scorer '${values.primary}' in these runs (${comparison.scorers.join(', ')})`,
         );
       }
-      if (values.json) io.stdout(`${JSON.stringify(comparisonJson(comparison), null, 2)}\n`);
+      if (values.csv) io.stdout(comparisonCsv(comparison));
+      else if (values.json) io.stdout(`${JSON.stringify(comparisonJson(comparison), null, 2)}\n`);
       else
         io.stdout(
-          `${presentExperiment(comparison, rows, `frugal compare: ${runs.length} runs (${[...new Set(runs.map((run) => run.experiment))].join(', ')})`)}\n`,
+          `${presentExperiment(comparison, rows, `frugal compare: ${runs.length} runs (${[...new Set(runs.map((run) => run.experiment))].join(', ')})`, values.detail === true)}\n`,
         );
       return 0;
     } finally {

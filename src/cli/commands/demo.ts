@@ -19,6 +19,7 @@ comparison with its Pareto marks, the recommendation, and where the runs are sto
   --store LOC    sqlite:PATH, a file path, or postgres://… (default: the config's store, else
                  ${defaultStoreLocation})
   --config FILE  config file (default ./frugal.yaml if present)
+  --detail       also each answer, every score's rationale and the verdict per expected fact
   --json         the runs, comparison and rows as JSON (exact decimal pico-dollar strings)`;
 
 const options = {
@@ -26,6 +27,7 @@ const options = {
   store: { type: 'string' },
   config: { type: 'string' },
   json: { type: 'boolean' },
+  detail: { type: 'boolean' },
 } as const;
 
 /** The demo's eval config, built in: the same thing `frugal eval` would read from YAML. */
@@ -92,6 +94,7 @@ export const demoCommand: Command = {
         : "frugal demo: seed 000's six questions through three simulated candidates, judged offline",
       flags: values,
       json: values.json === true,
+      detail: values.detail === true,
       cache: false,
     });
   },

@@ -106,6 +106,13 @@ describe('frugal demo', () => {
     const table = (text: string) =>
       text.slice(text.indexOf('Comparison ('), text.indexOf('Best correctness'));
     expect(table(compared.stdout)).toBe(table(demo.stdout));
+    const csv = (await runCli(['compare', 'demo', '--store', store, '--csv'])).stdout.trim().split('\n');
+    expect(csv[0]).toMatch(/^candidate,model,simulated,status,correctness_mean,correctness_ci_low,/);
+    expect(csv.slice(1).map((line) => line.split(',').slice(0, 4).join(','))).toEqual([
+      'small,sim/small,true,completed',
+      'medium,sim/medium,true,completed',
+      'large,sim/large,true,completed',
+    ]);
     const json = JSON.parse((await runCli(['compare', 'demo', '--store', store, '--json'])).stdout);
     expect(json.candidates).toHaveLength(3);
     expect(typeof json.candidates[0].cost).toBe('string');
@@ -213,6 +220,49 @@ providers: { openai: { base_url: "${failing.baseURL}" } }
     }
   });
 
+  it('stops cleanly at its budget cap, then --resume continues the same runs and answers only what is missing', async () => {
+    const store = join(directory, 'resume.db');
+    const config = (budget: string) => `experiment: resumable
+dataset: eval_data.yaml
+candidates: [{ name: small, model: sim/small, parameters: { max_tokens: 200 } }]
+judge: sim/judge
+scorers: [correctness]
+budget_usd: ${budget}
+`;
+    const first = await runCli(['eval', 'r.yaml', '--no-cache', '--store', store], {
+      files: { ...files, 'r.yaml': config('0.0008') },
+    });
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/small's run (run-\w+) is stopped/);
+    const runId = /small's run (run-\w+) is stopped/.exec(first.stdout)?.[1] as string;
+    const opened = await openStore(store);
+    const before = (await opened.listResults(runId)).length;
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(6);
+    await opened.close();
+
+    const resumedAt = Date.now();
+    const second = await runCli(['eval', 'r.yaml', '--resume', '--no-cache', '--store', store], {
+      files: { ...files, 'r.yaml': config('1.00') },
+    });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`runs ${runId} in`);
+    const reopened = await openStore(store);
+    try {
+      expect((await reopened.getRun(runId))?.status).toBe('completed');
+      expect(await reopened.listResults(runId)).toHaveLength(6);
+      // The resume asked only for the missing rows: one candidate and one judge call each.
+      const spans = await reopened.querySpend({
+        groupBy: ['run'],
+        filters: { run: [runId] },
+        from: resumedAt,
+      });
+      expect(spans[0]?.calls).toBe(2 * (6 - before));
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it.each([
     [['eval'], 'name an eval config'],
     [['eval', 'missing.yaml'], "cannot read 'missing.yaml'"],
@@ -222,6 +272,9 @@ providers: { openai: { base_url: "${failing.baseURL}" } }
       "nokey.yaml at candidates[0].model: provider 'openai' needs an API key (usually in OPENAI_API_KEY)",
     ],
     [['eval', 'baddata.yaml'], 'rows[0]'],
+    [['eval', 'nosim.yaml'], "nosim.yaml at candidates[0].model: no simulated model 'huge'"],
+    [['eval', 'noprovider.yaml'], "noprovider.yaml at candidates[0].model: unknown provider 'acme'"],
+    [['eval', 'noscorer.yaml'], 'noscorer.yaml at scorers[0]: expected a scorer'],
   ])('explains bad input: %j', async (argv, message) => {
     const { code, stderr } = await runCli([...argv, '--store', join(directory, 'bad.db')], {
       files: {
@@ -233,6 +286,12 @@ providers: { openai: { base_url: "${failing.baseURL}" } }
         'baddata.yaml':
           'dataset: broken.yaml\ncandidates: [{ name: a, model: sim/small }]\nscorers: [fact_coverage]\n',
         'broken.yaml': '- { input: { question: hi } }\n',
+        'nosim.yaml':
+          'dataset: eval_data.yaml\ncandidates: [{ name: a, model: sim/huge }]\nscorers: [fact_coverage]\n',
+        'noprovider.yaml':
+          'dataset: eval_data.yaml\ncandidates: [{ name: a, model: acme/x }]\nscorers: [fact_coverage]\n',
+        'noscorer.yaml':
+          'dataset: eval_data.yaml\ncandidates: [{ name: a, model: sim/small }]\nscorers: [bleu]\n',
       },
     });
     expect(code).toBe(2);

@@ -8,7 +8,7 @@ import type { Command } from '../command.js';
 import { runExperimentCommand } from '../evaluation/experiment-command.js';
 import { defaultStoreLocation } from '../ledger.js';
 
-const help = `usage: frugal eval <eval.yaml> [--store LOC] [--no-cache] [--json]
+const help = `usage: frugal eval <eval.yaml> [--resume] [--store LOC] [--no-cache] [--detail] [--json | --csv]
 
 Runs every candidate of an evaluation config over its dataset, scores the answers, and compares the runs:
 each scorer's mean with its 95% CI, tokens, candidate and judge cost, latency, cost per quality point,
@@ -21,13 +21,20 @@ what is new; cached answers are marked and their latency is not reported as fres
                  ${defaultStoreLocation})
   --config FILE  frugal config file (prices, store; default ./frugal.yaml if present)
   --no-cache     ask every candidate afresh
-  --json         the runs, comparison and rows as JSON (exact decimal pico-dollar strings)`;
+  --resume       continue each candidate's latest unfinished run of the experiment (stopped by its budget
+                 cap, Ctrl-C or a crash): its answered rows are kept, the rest are run
+  --detail       also each answer, every score's rationale and the verdict per expected fact
+  --json         the runs, comparison and rows as JSON (exact decimal pico-dollar strings)
+  --csv          the comparison as CSV, one line per candidate (exact decimal dollars)`;
 
 const options = {
   store: { type: 'string' },
   config: { type: 'string' },
   'no-cache': { type: 'boolean' },
   json: { type: 'boolean' },
+  detail: { type: 'boolean' },
+  resume: { type: 'boolean' },
+  csv: { type: 'boolean' },
 } as const;
 
 /** `frugal eval <config>`. */
@@ -52,6 +59,9 @@ export const evalCommand: Command = {
       title: `frugal eval ${file}: experiment '${config.experiment}', ${rows.length} rows × ${config.candidates.length} candidates`,
       flags: values,
       json: values.json === true,
+      detail: values.detail === true,
+      resume: values.resume === true,
+      csv: values.csv === true,
       cache: config.cache && values['no-cache'] !== true,
     });
   },

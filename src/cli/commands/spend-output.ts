@@ -2,7 +2,7 @@ import { type SpendReport, type SpendSection, shareBasisPoints } from '../../con
 import { formatUsd, roundUsd } from '../../core/money.js';
 import type { SpendRow, TimeBucket } from '../../core/spans/spend-query.js';
 import { zoneCalendar } from '../../core/time/zone-calendar.js';
-import { renderTable } from '../table.js';
+import { csvCell, renderTable } from '../table.js';
 
 const integer = new Intl.NumberFormat('en-US');
 
@@ -122,11 +122,6 @@ export function spendJson(report: SpendReport): string {
     })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
-}
-
-function csvCell(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** One CSV table for all sections: a `section` column, the dimensions as columns, exact dollar strings. */

@@ -5,7 +5,7 @@ import type { EvalRow } from '../../eval/eval-row.js';
 import { openSpanWriter } from '../../tracing/span-writer.js';
 import type { CommandIo } from '../command.js';
 import { ledgerLocation, openLedger } from '../ledger.js';
-import { comparisonJson, presentExperiment } from './present-experiment.js';
+import { comparisonCsv, comparisonJson, presentExperiment } from './present-experiment.js';
 import { runExperiment } from './run-experiment.js';
 
 export type ExperimentRun = {
@@ -16,6 +16,9 @@ export type ExperimentRun = {
   readonly title: string;
   readonly flags: { readonly store?: string | undefined; readonly config?: string | undefined };
   readonly json: boolean;
+  readonly csv?: boolean | undefined;
+  readonly detail?: boolean | undefined;
+  readonly resume?: boolean | undefined;
   readonly cache: boolean;
 };
 
@@ -51,16 +54,19 @@ export async function runExperimentCommand(io: CommandIo, run: ExperimentRun): P
           }
         : undefined,
       signal: abort.signal,
+      resume: run.resume,
     });
     if (drawn) io.stderr('\r\x1b[2K');
     await writer.flush();
     const rows = new Map(outcome.results.map((result) => [result.runId, result.rows]));
-    if (run.json) {
+    if (run.csv) {
+      io.stdout(comparisonCsv(outcome.comparison));
+    } else if (run.json) {
       io.stdout(
         `${JSON.stringify({ experiment: run.config.experiment, store: where.location, runs: outcome.runs, comparison: comparisonJson(outcome.comparison), rows: Object.fromEntries(rows) }, (_, value) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`,
       );
     } else {
-      io.stdout(`${presentExperiment(outcome.comparison, rows, run.title)}\n`);
+      io.stdout(`${presentExperiment(outcome.comparison, rows, run.title, run.detail === true)}\n`);
       io.stdout(
         `\nStored: experiment '${run.config.experiment}', runs ${outcome.runs.map((each) => each.id).join(', ')} in ${where.file ?? where.location}.\n` +
           `See them again with 'frugal compare ${run.config.experiment}', list runs with 'frugal runs', spend with 'frugal spend --by run'.\n`,

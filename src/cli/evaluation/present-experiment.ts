@@ -1,7 +1,10 @@
 import type { EvalResultRecord } from '../../core/evals/eval-records.js';
+import { formatUsd } from '../../core/money.js';
 import type { Comparison } from '../../eval/compare/compare-runs.js';
+import { csvCell } from '../table.js';
 import {
   renderComparisonTable,
+  renderDetail,
   renderMetrics,
   renderPerQuestion,
   renderRecommendation,
@@ -17,6 +20,7 @@ export function presentExperiment(
   comparison: Comparison,
   rows: ReadonlyMap<string, readonly EvalResultRecord[]>,
   title: string,
+  detail = false,
 ): string {
   const stopped = comparison.candidates.filter((candidate) => candidate.status !== 'completed');
   return [
@@ -26,6 +30,12 @@ export function presentExperiment(
     renderMetrics(comparison),
     `\nPer question (${comparison.scorers.join(' / ')})`,
     renderPerQuestion(comparison, rows),
+    ...(detail
+      ? [
+          '\nPer question, in detail (answers, rationales, per-fact verdicts)',
+          renderDetail(comparison, rows).trimEnd(),
+        ]
+      : []),
     '\nToken usage and cost (from the traced spans; judge cost apart)',
     renderUsage(comparison),
     `\nComparison (* = Pareto-optimal on cost × ${comparison.primary})`,
@@ -46,4 +56,56 @@ export function comparisonJson(comparison: Comparison): unknown {
       return typeof value === 'bigint' ? value.toString() : value;
     }),
   );
+}
+
+/** The comparison as CSV, one line per candidate: exact decimal dollars, scores with their CI bounds. */
+export function comparisonCsv(comparison: Comparison): string {
+  const header = [
+    'candidate',
+    'model',
+    'simulated',
+    'status',
+    ...comparison.scorers.flatMap((scorer) => [
+      `${scorer}_mean`,
+      `${scorer}_ci_low`,
+      `${scorer}_ci_high`,
+      `${scorer}_n`,
+    ]),
+    'input_tokens',
+    'output_tokens',
+    'cost_usd',
+    'judge_cost_usd',
+    'cost_per_answer_usd',
+    'cost_per_quality_point_usd',
+    'monthly_cost_usd',
+    'latency_p50_ms',
+    'latency_p95_ms',
+    'pareto',
+  ];
+  const money = (amount: bigint | undefined) => (amount === undefined ? null : formatUsd(amount));
+  const lines = comparison.candidates.map((candidate) =>
+    [
+      candidate.candidate,
+      candidate.model,
+      candidate.simulated,
+      candidate.status,
+      ...comparison.scorers.flatMap((scorer) => {
+        const score = candidate.scores[scorer];
+        return [score?.mean, score?.low, score?.high, score?.n];
+      }),
+      candidate.tokens.input,
+      candidate.tokens.output,
+      money(candidate.cost),
+      money(candidate.judgeCost),
+      money(candidate.costPerAnswer),
+      money(candidate.costPerQualityPoint),
+      money(candidate.monthlyCost),
+      candidate.latency.p50,
+      candidate.latency.p95,
+      candidate.pareto,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  return `${[header.join(','), ...lines].join('\n')}\n`;
 }

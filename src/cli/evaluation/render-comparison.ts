@@ -160,3 +160,61 @@ export function renderRecommendation(comparison: Comparison): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+function factLines(details: Readonly<Record<string, unknown>> | undefined): string[] {
+  const facts = details?.['facts'];
+  if (!Array.isArray(facts)) return [];
+  return facts.map((entry) => {
+    const fact = entry as { fact?: unknown; supported?: unknown; rationale?: unknown };
+    const why = typeof fact.rationale === 'string' && fact.rationale !== '' ? ` (${fact.rationale})` : '';
+    return `        ${fact.supported === true ? 'supported' : 'missing  '}  ${String(fact.fact)}${why}`;
+  });
+}
+
+/**
+ * Per row, per candidate: the answer, every score with its rationale, and per-fact verdicts — MLflow's
+ * `result_df` (`inputs/question`, `correctness/value`, rationale), plus the verdict per expected fact.
+ */
+export function renderDetail(
+  comparison: Comparison,
+  rows: ReadonlyMap<string, readonly EvalResultRecord[]>,
+): string {
+  const first = rows.get(comparison.candidates[0]?.runId ?? '') ?? [];
+  const out: string[] = [];
+  for (const result of first) {
+    const question = renderPrompt({
+      id: result.rowId,
+      index: result.rowIndex,
+      inputs: result.inputs,
+      expectations: {},
+    });
+    out.push(`${result.rowId}${result.repeat > 0 ? ` (repeat ${result.repeat + 1})` : ''}: ${question}`);
+    for (const candidate of comparison.candidates) {
+      const mine = rows
+        .get(candidate.runId)
+        ?.find((each) => each.rowId === result.rowId && each.repeat === result.repeat);
+      if (mine === undefined) {
+        out.push(`  ${candidate.candidate}: not run`);
+        continue;
+      }
+      const cost = mine.cost === undefined ? 'unpriced' : `$${formatUsd(mine.cost)}`;
+      const flags = [
+        mine.cached ? 'cached' : undefined,
+        mine.traceId ? `trace ${mine.traceId}` : undefined,
+      ].filter(Boolean);
+      out.push(`  ${candidate.candidate} (${cost}${flags.length ? `, ${flags.join(', ')}` : ''}):`);
+      if (mine.error !== undefined) {
+        out.push(`    failed: ${mine.error}`);
+        continue;
+      }
+      out.push(`    answer: ${(mine.output ?? '').replace(/\s+/g, ' ').trim()}`);
+      for (const [scorer, score] of Object.entries(mine.scores)) {
+        const why = score.error ?? score.rationale;
+        out.push(`    ${scorer}: ${verdict(score.value, score.error)}${why ? ` — ${why}` : ''}`);
+        out.push(...factLines(score.details));
+      }
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -26,6 +26,8 @@ export type ExperimentSetup = {
   /** Told about progress, a line per update (the command draws it). */
   readonly onProgress?: ((line: string) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Continue each candidate's latest unfinished run of the experiment instead of starting new ones. */
+  readonly resume?: boolean | undefined;
 };
 
 export type ExperimentOutcome = {
@@ -35,6 +37,15 @@ export type ExperimentOutcome = {
 };
 
 const seconds = (ms: number | undefined) => (ms === undefined ? '?' : `${Math.ceil(ms / 1000)}s`);
+
+/** Each candidate's latest run of the experiment, when it did not complete (stopped, failed or killed). */
+async function unfinishedRuns(store: Store, experiment: string): Promise<Map<string, EvalRunRecord>> {
+  const latest = new Map<string, EvalRunRecord>();
+  for (const run of await store.listRuns({ experiment }))
+    if (!latest.has(run.candidate)) latest.set(run.candidate, run);
+  for (const [candidate, run] of latest) if (run.status === 'completed') latest.delete(candidate);
+  return latest;
+}
 
 /**
  * Runs every candidate of an eval config over the dataset, at the same time, each as a stored run of the
@@ -107,9 +118,15 @@ export async function runExperiment(setup: ExperimentSetup): Promise<ExperimentO
     const eta = Math.max(...[...progress.values()].map((at) => at.etaMs ?? 0));
     setup.onProgress?.(`${parts.join(' · ')} · $${formatUsd(spent, 4)} spent · ETA ${seconds(eta)}`);
   };
+  const unfinished = setup.resume
+    ? await unfinishedRuns(setup.store, config.experiment)
+    : new Map<string, EvalRunRecord>();
   const results = await Promise.all(
     candidates.map((candidate, index) =>
       evaluate({
+        ...(unfinished.has(candidate.name)
+          ? { runId: unfinished.get(candidate.name)?.id, resume: true }
+          : {}),
         data: setup.rows,
         datasetName: setup.datasetName,
         candidate,
