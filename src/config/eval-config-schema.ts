@@ -68,6 +68,9 @@ const judgeSchema = z.union(
       model: modelId,
       temperature: z.number({ error: 'a number ≥ 0' }).min(0).optional(),
       attempts: whole('a whole number of attempts ≥ 1', 1).optional(),
+      repeats: whole('a whole number of votes per answer ≥ 1', 1).optional().meta({
+        description: 'Ask the judge this many times per answer (majority verdict) to measure its agreement',
+      }),
     }),
   ],
   { error: 'a model as provider/model, or { model, temperature, attempts }' },

@@ -38,6 +38,8 @@ export type EvalConfig = {
         readonly model: string;
         readonly temperature?: number | undefined;
         readonly attempts?: number | undefined;
+        /** Votes per answer (majority verdict), to measure the judge's agreement with itself. */
+        readonly repeats?: number | undefined;
       }
     | undefined;
   readonly scorers: readonly EvalScorerConfig[];

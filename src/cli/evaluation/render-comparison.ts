@@ -18,7 +18,11 @@ const count = (value: number) => value.toLocaleString('en-US');
 function scoreCell(score: ScoreColumn | undefined): string {
   if (score === undefined || score.mean === undefined) return score?.errors ? `errors: ${score.errors}` : '–';
   const interval = `${fixed(score.mean)} [${fixed(score.low)}, ${fixed(score.high)}]`;
-  return score.errors ? `${interval} (${score.errors} err)` : interval;
+  const notes = [
+    ...(score.errors ? [`${score.errors} err`] : []),
+    ...(score.agreement === undefined ? [] : [`judge agreed on ${Math.round(score.agreement * 100)}%`]),
+  ];
+  return notes.length > 0 ? `${interval} (${notes.join(', ')})` : interval;
 }
 
 const label = (candidate: ComparedCandidate) =>

@@ -70,6 +70,7 @@ export async function runExperiment(setup: ExperimentSetup): Promise<ExperimentO
     model: chatModelFor(config.judge.model, setting('judge')),
     temperature: config.judge.temperature,
     attempts: config.judge.attempts,
+    repeats: config.judge.repeats,
   };
   const scorers = scorersFor(config.scorers, judge, config.file);
   const candidates = config.candidates.map((candidate, index) => ({

@@ -9,6 +9,7 @@ import {
   relevanceToQuery,
 } from '../../eval/judges/judges.js';
 import type { JudgeOptions } from '../../eval/judges/llm-judge.js';
+import { repeatedJudge } from '../../eval/judges/repeated-judge.js';
 import type { Scorer } from '../../eval/scorer.js';
 import { contains, notContains } from '../../eval/scorers/contains.js';
 import { costThreshold } from '../../eval/scorers/cost-threshold.js';
@@ -25,6 +26,8 @@ export type JudgeSetting = {
   readonly model: ChatModel;
   readonly temperature?: number | undefined;
   readonly attempts?: number | undefined;
+  /** Votes per answer (majority verdict), to measure the judge's agreement with itself. */
+  readonly repeats?: number | undefined;
 };
 
 function one(scorer: EvalScorerConfig, judge: JudgeSetting | undefined, file: string): Scorer {
@@ -96,7 +99,8 @@ export function scorersFor(
 ): Scorer[] {
   return scorers.map((scorer) => {
     try {
-      return one(scorer, judge, file);
+      const built = one(scorer, judge, file);
+      return built.usesJudge && judge?.repeats !== undefined ? repeatedJudge(built, judge.repeats) : built;
     } catch (error) {
       if (error instanceof ConfigError) throw error;
       throw new ConfigError(file, scorer.path, (error as Error).message, { cause: error });

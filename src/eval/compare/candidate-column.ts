@@ -1,5 +1,6 @@
 import type { EvalResultRecord, EvalRunRecord } from '../../core/evals/eval-records.js';
 import { divideRoundHalfEven, type Picodollars } from '../../core/money.js';
+import { unanimous } from '../judges/repeated-judge.js';
 import { summarizeScores } from '../metrics/summarize-scores.js';
 import { runTotals } from '../run-totals.js';
 import type { Score, ScoreKind } from '../scorer.js';
@@ -14,6 +15,8 @@ export type ScoreColumn = {
   readonly high: number | undefined;
   readonly n: number;
   readonly errors: number;
+  /** A judge asked several times per answer: the share of answers on which its votes all agreed. */
+  readonly agreement?: number | undefined;
 };
 
 /** One candidate's line in the comparison table. */
@@ -79,7 +82,11 @@ export function candidateColumn(
     const list = results.map((result) => toScore(result, scorer));
     const summary = summarizeScores(kind, list, { seed });
     const has = summary.n > 0;
+    const verdicts = results
+      .map((result) => unanimous(result.scores[scorer]?.details))
+      .filter((each) => each !== undefined);
     scores[scorer] = {
+      ...(verdicts.length > 0 ? { agreement: verdicts.filter(Boolean).length / verdicts.length } : {}),
       kind,
       mean: has ? summary.mean : undefined,
       low: has ? summary.low : undefined,
