@@ -113,6 +113,9 @@ describe('frugal demo', () => {
       'medium,sim/medium,true,completed',
       'large,sim/large,true,completed',
     ]);
+    const spend = await runCli(['spend', '--by', 'model', '--store', store], { now: Date.now() + 60_000 });
+    expect(spend.stdout).toContain('sim/large (simulated)');
+    expect(spend.stdout).toContain('sim/judge (simulated)');
     const json = JSON.parse((await runCli(['compare', 'demo', '--store', store, '--json'])).stdout);
     expect(json.candidates).toHaveLength(3);
     expect(typeof json.candidates[0].cost).toBe('string');

@@ -72,7 +72,7 @@ export function spendText(report: SpendReport): string {
       'unpriced',
     ];
     const rows = section.rows.map((row) => [
-      ...row.group.map((value) => value ?? '(none)'),
+      ...row.group.map((value, index) => groupLabel(value, section.groupBy[index])),
       ...(section.bucket ? [bucketLabel(row.bucketStart!, section.bucket, report.timeZone)] : []),
       costUnknown(row) ? 'unknown' : usd(row.cost),
       costUnknown(row) ? '—' : percent(row.cost, total.cost),
@@ -84,6 +84,14 @@ export function spendText(report: SpendReport): string {
     lines.push(renderTable(headers, rows));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A group's value as shown: `(none)` for calls without one; the simulator's models and provider say what they are. */
+function groupLabel(value: string | null, dimension: string | undefined): string {
+  if (value === null) return '(none)';
+  const simulated =
+    (dimension === 'model' && value.startsWith('sim/')) || (dimension === 'provider' && value === 'sim');
+  return simulated ? `${value} (simulated)` : value;
 }
 
 function rowJson(row: SpendRow, section: SpendSection | undefined, report: SpendReport) {
