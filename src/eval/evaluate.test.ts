@@ -5,6 +5,7 @@ import OpenAI from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cost } from '../core/cost/cost.js';
 import { createOpenAICompatibleChatModel } from '../providers/openai-compatible-chat-model.js';
+import { createSimulatorChatModel } from '../providers/simulator/index.js';
 import { type RecordedRequest, startFakeOpenAIServer } from '../testing/index.js';
 import { instrumentOpenAI } from '../tracing/instrument-openai.js';
 import { createMemorySink } from '../tracing/memory-sink.js';
@@ -260,5 +261,16 @@ describe('evaluate', () => {
     expect(first.rows.every((row) => !row.cached && row.latencyMs !== undefined)).toBe(true);
     expect(second.cost).toBe(first.cost);
     expect(second.metrics).toEqual(first.metrics);
+  });
+
+  it('marks a run simulated when only its judge is the simulator, and its real answers not', async () => {
+    const result = await evaluate({
+      data: rows,
+      candidate: { name: 'mini', model: model('gpt-4o-mini') },
+      scorers: [correctness({ model: createSimulatorChatModel('sim/judge') })],
+    });
+    expect(result.simulated).toBe(true);
+    expect(result.rows.every((row) => !row.simulated)).toBe(true);
+    expect(result.judgeCost).toBeGreaterThan(0n);
   });
 });

@@ -109,12 +109,14 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
       }
     : { kind: 'function', predict: options.predict as NonNullable<EvaluateOptions['predict']> };
   const simulated = options.candidate?.model.simulated ?? false;
+  /** Whether any call of the run, candidate or judge, was the simulator's. */
+  let simulatedSeen = simulated;
   const run = (status: RunStatus, extra: Partial<EvalRunRecord> = {}): EvalRunRecord => ({
     id: runId,
     experiment,
     candidate: candidateName,
     ...(options.candidate ? { model: options.candidate.model.id } : {}),
-    simulated: simulated || [...results.values()].some((result) => result.simulated),
+    simulated: simulatedSeen || [...results.values()].some((result) => result.simulated),
     status,
     startedAt,
     dataset: {
@@ -185,6 +187,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
     }
     if (attempt.kind === 'aborted') return;
     const spans = collector.spansOf(attempt.traceId);
+    if (spans.some((span) => span.simulated)) simulatedSeen = true;
     const record =
       attempt.kind === 'answered'
         ? await recordRow.answered(runId, item, attempt, spans, simulated, now(), options.cache)
