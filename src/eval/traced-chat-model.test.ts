@@ -272,6 +272,23 @@ describe('tracedChatModel', () => {
     expect(budget.reserved()).toBe(0n);
   });
 
+  it('ends the span and releases the reservation when the caller stops reading a stream early', async () => {
+    const sink = createMemorySink();
+    const budget = createRunBudget(1_000_000_000n, 0);
+    const tracer = createTracer({ sink, admission: budget });
+    const model = tracedChatModel(createSimulatorChatModel('sim/small', { knowledge }), tracer);
+    for await (const part of model.stream(question)) {
+      expect(part.type).toBe('text-delta');
+      break;
+    }
+    const [span] = llmSpans(sink);
+    expect(span).toMatchObject({
+      status: 'error',
+      error: { message: 'the caller stopped reading the stream' },
+    });
+    expect(budget.reserved()).toBe(0n);
+  });
+
   it('with a tracer admission that refuses, sends nothing and records no span', async () => {
     const sink = createMemorySink();
     // Less than one call's reservation: 200 output tokens at $0.60/1M alone are 120,000,000 pico-dollars.

@@ -89,6 +89,7 @@ export function tracedChatModel(model: ChatModel, tracer?: Tracer): ChatModel {
       }
       const { handle, body } = await open(request);
       let finished = false;
+      let failed = false;
       try {
         for await (const part of model.stream(request)) {
           if (part.type === 'text-delta') handle.firstToken();
@@ -98,10 +99,18 @@ export function tracedChatModel(model: ChatModel, tracer?: Tracer): ChatModel {
           }
           yield part;
         }
-        if (!finished) handle.fail(new Error('the stream ended without a finish part'));
+        if (!finished) {
+          failed = true;
+          handle.fail(new Error('the stream ended without a finish part'));
+        }
       } catch (error) {
+        failed = true;
         if (!finished) handle.fail(error);
         throw error;
+      } finally {
+        // The caller stopped reading early: the call is over for us too, and its span (and any budget
+        // reservation) must end rather than leak.
+        if (!finished && !failed) handle.fail(new Error('the caller stopped reading the stream'));
       }
     },
   };
