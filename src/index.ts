@@ -20,6 +20,7 @@ export {
   webhookPayload,
 } from './control/alert-delivery.js';
 export { type DetectAnomaliesOptions, detectAnomalies } from './control/anomalies/detect-anomalies.js';
+export type { BudgetCounter, CounterState, ReserveOutcome } from './control/budget-counter.js';
 export {
   type BudgetGuard,
   type BudgetGuardOptions,
@@ -28,6 +29,13 @@ export {
 } from './control/budget-guard.js';
 export { type BudgetPeriod, budgetPeriod, storedBudgetSpend } from './control/budget-spend.js';
 export { type BudgetStatus, budgetStatuses, checkBudgets } from './control/budget-status.js';
+export { createMemoryBudgetCounter, type MemoryBudgetCounter } from './control/memory-budget-counter.js';
+export { createMemoryRateLimiter } from './control/memory-rate-limiter.js';
+export type { PerMinuteLimits, RateCost, RateDecision, RateLimiter } from './control/rate-limiter.js';
+export { createRedisBudgetCounter, type RedisBudgetCounterOptions } from './control/redis-budget-counter.js';
+export { createRedisRateLimiter, type RedisRateLimiterOptions } from './control/redis-rate-limiter.js';
+export { connectRedis, type RedisConnection, type RedisScripts } from './control/redis-scripts.js';
+export { createSharedBudgetGuard, type SharedBudgetGuardOptions } from './control/shared-budget-guard.js';
 export { type SpendReport, type SpendSection, spendReport } from './control/spend-report.js';
 export {
   type Alert,

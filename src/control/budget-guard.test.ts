@@ -1,36 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../core/alerts/alert.js';
-import type { AdmissionRequest } from '../core/budgets/admission.js';
-import type { Budget } from '../core/budgets/budget.js';
 import { BudgetExceededError } from '../core/errors.js';
 import { parseUsd } from '../core/money.js';
-import type { SpanCost } from '../core/spans/span.js';
 import { openStore } from '../store/open-store.js';
 import { createBudgetGuard } from './budget-guard.js';
-
-const budget = (overrides: Partial<Budget> = {}): Budget => ({
-  id: 'global/day',
-  scope: { kind: 'global' },
-  period: 'day',
-  timeZone: 'UTC',
-  limit: parseUsd('1'),
-  hard: true,
-  thresholds: [50, 80, 90, 100],
-  ...overrides,
-});
-const call = (maxUsd: string, overrides: Partial<AdmissionRequest> = {}): AdmissionRequest => ({
-  model: 'gpt-4o-mini',
-  attribution: {},
-  maxCost: parseUsd(maxUsd),
-  ...overrides,
-});
-const priced = (usd: string): SpanCost => ({
-  status: 'priced',
-  total: parseUsd(usd),
-  priceId: 'gpt-4o-mini',
-  source: 'litellm:gpt-4o-mini',
-});
-const ok = (usd: string) => ({ cost: priced(usd), status: 'ok' as const });
+import { budget, call, ok, priced } from './budget-test-fixtures.js';
 
 /** A clock the test moves. */
 function clock(start: string) {

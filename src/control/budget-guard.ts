@@ -5,18 +5,11 @@ import type {
   CallAdmission,
   Settlement,
 } from '../core/budgets/admission.js';
-import { type Budget, budgetCovers, formatBudgetScope } from '../core/budgets/budget.js';
-import { BudgetExceededError } from '../core/errors.js';
-import { formatUsd, type Picodollars } from '../core/money.js';
+import { type Budget, budgetCovers } from '../core/budgets/budget.js';
+import type { Picodollars } from '../core/money.js';
 import type { Store } from '../store/store.js';
-import { alertLine } from './alert-delivery.js';
-import {
-  type BudgetPeriod,
-  budgetPeriod,
-  percentOfLimit,
-  storedBudgetSpend,
-  thresholdAlerts,
-} from './budget-spend.js';
+import { actualCost, coveringBudgets, createAlertRaiser, fitsBudget, refusal } from './budget-admission.js';
+import { type BudgetPeriod, budgetPeriod, storedBudgetSpend, thresholdAlerts } from './budget-spend.js';
 
 /** What a budget guard is built from. */
 export type BudgetGuardOptions = {
@@ -68,17 +61,9 @@ type Tally = { spent: Picodollars; reserved: Picodollars; unpricedCalls: number 
  */
 export function createBudgetGuard(options: BudgetGuardOptions): BudgetGuard {
   const now = options.now ?? Date.now;
-  const report = (error: unknown) => {
-    try {
-      (options.onError ?? ((e) => console.error(`frugal budgets: ${e instanceof Error ? e.message : e}`)))(
-        error,
-      );
-    } catch {}
-  };
+  const alerts = createAlertRaiser(options);
   const tallies = new Map<string, Promise<Tally>>();
   const loaded = new Map<string, Tally>();
-  const raised = new Set<string>();
-  const recording = new Set<Promise<unknown>>();
 
   const keyOf = (budget: Budget, period: BudgetPeriod) => `${budget.id}@${period.start}`;
 
@@ -104,63 +89,21 @@ export function createBudgetGuard(options: BudgetGuardOptions): BudgetGuard {
     return tally;
   };
 
-  const raise = (alert: Alert) => {
-    if (raised.has(alert.id)) return;
-    raised.add(alert.id);
-    const deliver = () => {
-      try {
-        (options.onAlert ?? ((raised: Alert) => console.error(`frugal: ${alertLine(raised)}`)))(alert);
-      } catch (error) {
-        report(error);
-      }
-    };
-    if (!options.store) return deliver();
-    const recorded = options.store.recordAlert(alert).then(
-      (fresh) => (fresh ? deliver() : undefined),
-      (error: unknown) => {
-        report(error);
-        deliver();
-      },
-    );
-    recording.add(recorded);
-    void recorded.finally(() => recording.delete(recorded));
-  };
-
   return {
     async admit(request: AdmissionRequest): Promise<AdmissionTicket> {
       const at = now();
-      const call = { models: [request.model], attribution: request.attribution };
-      const covering = options.budgets.filter((budget) => budgetCovers(budget, call));
       const held = await Promise.all(
-        covering.map(async (budget) => {
+        coveringBudgets(options.budgets, request).map(async (budget) => {
           const period = budgetPeriod(budget, at);
           return { budget, period, tally: await tallyOf(budget, period) };
         }),
       );
       // From here to the reservation nothing awaits: the check and the reservation are one step.
       for (const { budget, period, tally } of held) {
-        if (!budget.hard) continue;
-        if (request.maxCost !== undefined && tally.spent + tally.reserved + request.maxCost <= budget.limit)
-          continue;
-        const error = refusal(budget, period, tally, request);
-        raise({
-          id: `budget-refused:${budget.id}:${new Date(period.start).toISOString()}`,
-          kind: 'budget-refused',
-          severity: 'critical',
-          time: at,
-          message: `${error.message} (first refusal this ${budget.period})`,
-          details: {
-            budget_id: budget.id,
-            scope: formatBudgetScope(budget.scope),
-            limit_usd: formatUsd(budget.limit),
-            spent_usd: formatUsd(tally.spent),
-            reserved_usd: formatUsd(tally.reserved),
-            requested_usd: request.maxCost === undefined ? null : formatUsd(request.maxCost),
-            model: request.model,
-            resets_at: new Date(period.resetsAt).toISOString(),
-          },
-        });
-        throw error;
+        if (!budget.hard || fitsBudget(budget, tally, request.maxCost)) continue;
+        const refused = refusal(budget, period, tally, request, at);
+        alerts.raise(refused.alert);
+        throw refused.error;
       }
       const reservation = request.maxCost ?? 0n;
       for (const { budget, tally } of held) if (budget.hard) tally.reserved += reservation;
@@ -189,7 +132,7 @@ export function createBudgetGuard(options: BudgetGuardOptions): BudgetGuard {
             else
               void tallyOf(budget, period).then(
                 (late) => charge(budget, period, late, actual, settlement),
-                report,
+                alerts.report,
               );
           }
         },
@@ -213,9 +156,7 @@ export function createBudgetGuard(options: BudgetGuardOptions): BudgetGuard {
       );
     },
 
-    async settled() {
-      while (recording.size > 0) await Promise.all([...recording]);
-    },
+    settled: alerts.settled,
   };
 
   function charge(
@@ -229,47 +170,6 @@ export function createBudgetGuard(options: BudgetGuardOptions): BudgetGuard {
     const before = tally.spent;
     tally.spent += actual;
     if (settlement.cost?.status === 'unpriced') tally.unpricedCalls++;
-    for (const alert of thresholdAlerts(budget, period, before, tally.spent, now())) raise(alert);
+    for (const alert of thresholdAlerts(budget, period, before, tally.spent, now())) alerts.raise(alert);
   }
-}
-
-/**
- * What a settled call costs a budget: its exact cost when priced; its whole reservation when it ran but its
- * cost is unknown (never $0); nothing when it failed without reporting usage.
- */
-function actualCost(settlement: Settlement, reserved: Picodollars | undefined): Picodollars | undefined {
-  if (settlement.cost?.status === 'priced') return settlement.cost.total;
-  if (settlement.status === 'error' && settlement.cost === undefined) return undefined;
-  return reserved;
-}
-
-function refusal(
-  budget: Budget,
-  period: BudgetPeriod,
-  tally: Tally,
-  request: AdmissionRequest,
-): BudgetExceededError {
-  const resets = new Date(period.resetsAt).toISOString();
-  const details = {
-    limit: budget.limit,
-    spent: tally.spent,
-    reserved: tally.reserved,
-    requested: request.maxCost,
-    periodStart: period.start,
-    resetsAt: period.resetsAt,
-  };
-  if (request.maxCost === undefined) {
-    const why = request.unboundedReason ?? 'its maximum cost is unknown';
-    return new BudgetExceededError(
-      budget.id,
-      details,
-      `hard budget ${budget.id} refused a call to ${request.model}: its cost cannot be bounded before sending (${why})`,
-    );
-  }
-  const message =
-    `hard budget ${budget.id} refused a call to ${request.model}: limit $${formatUsd(budget.limit)} this ` +
-    `${budget.period}, spent $${formatUsd(tally.spent)} (${percentOfLimit(tally.spent, budget.limit)}%), ` +
-    `$${formatUsd(tally.reserved)} reserved by calls in flight, this call could cost up to ` +
-    `$${formatUsd(request.maxCost)}; the ${budget.period} resets ${resets}`;
-  return new BudgetExceededError(budget.id, details, message);
 }
