@@ -24,12 +24,18 @@ export interface ResponseCache {
 }
 
 /**
- * The cache key of a candidate's request: the full request (model, provider, messages, every parameter) and the
- * repeat number, so repeats stay independent samples.
+ * The cache key of a candidate's request: the full request (model, provider, endpoint, messages, every parameter)
+ * and the repeat number, so repeats stay independent samples.
  */
 export function responseCacheKey(model: ChatModel, request: GenerateRequest, repeat: number): string {
   const { signal: _signal, ...rest } = request;
-  return requestHash({ ...rest, model: model.id, provider: model.provider, repeat });
+  return requestHash({
+    ...rest,
+    model: model.id,
+    provider: model.provider,
+    endpoint: model.endpoint ?? null,
+    repeat,
+  });
 }
 
 /**

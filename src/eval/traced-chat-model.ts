@@ -69,6 +69,7 @@ export function tracedChatModel(model: ChatModel, tracer?: Tracer): ChatModel {
     provider: model.provider,
     model: model.model,
     simulated: model.simulated,
+    ...(model.endpoint === undefined ? {} : { endpoint: model.endpoint }),
     async generate(request) {
       if ((tracer ?? currentTracer()) === undefined) return model.generate(request);
       const { handle, body } = await open(request);

@@ -22,13 +22,14 @@ export type AnthropicChatModelOptions = HttpOptions & {
 /** A chat model on the Anthropic Messages API: `POST {baseUrl}/v1/messages`, JSON or SSE. */
 export function createAnthropicChatModel(options: AnthropicChatModelOptions): ChatModel {
   const provider = options.provider ?? 'anthropic';
+  const root = options.baseUrl ?? 'https://api.anthropic.com';
   return createHttpChatModel(
-    { provider, model: options.model },
+    { provider, model: options.model, endpoint: root },
     createHttpClient(provider, options, [options.apiKey]),
     anthropicMessagesWire({
       provider,
       model: options.model,
-      url: endpointUrl(options.baseUrl ?? 'https://api.anthropic.com', '/v1/messages'),
+      url: endpointUrl(root, '/v1/messages'),
       headers: {
         'x-api-key': options.apiKey,
         'anthropic-version': options.anthropicVersion ?? '2023-06-01',

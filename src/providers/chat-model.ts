@@ -74,6 +74,11 @@ export interface ChatModel {
   readonly model: string;
   /** True for the offline simulator's models. */
   readonly simulated: boolean;
+  /**
+   * Where calls go (an API root, never a key), when over HTTP: the same model name at two endpoints (a proxy,
+   * a self-hosted server) is two models to a cache.
+   */
+  readonly endpoint?: string | undefined;
   generate(request: GenerateRequest): Promise<GenerateResult>;
   /** Text deltas, then exactly one `finish` part carrying the same result `generate` would return. */
   stream(request: GenerateRequest): AsyncIterable<StreamPart>;

@@ -26,7 +26,7 @@ export function createGeminiChatModel(options: GeminiChatModelOptions): ChatMode
   const root = `${options.baseUrl ?? 'https://generativelanguage.googleapis.com'}`;
   const path = `/${options.apiVersion ?? 'v1beta'}/models/${encodeURIComponent(options.model)}`;
   return createHttpChatModel(
-    { provider, model: options.model },
+    { provider, model: options.model, endpoint: root },
     createHttpClient(provider, options, [options.apiKey]),
     geminiGenerateWire({
       provider,

@@ -53,7 +53,7 @@ function parseData(text: string): unknown {
  * succeeded (rate-limit waits and failed attempts excluded).
  */
 export function createHttpChatModel(
-  identity: { readonly provider: string; readonly model: string },
+  identity: { readonly provider: string; readonly model: string; readonly endpoint: string },
   client: HttpClient,
   wire: ChatWire,
 ): ChatModel {
@@ -80,6 +80,7 @@ export function createHttpChatModel(
     provider: identity.provider,
     model: identity.model,
     simulated: false,
+    endpoint: identity.endpoint,
     generate: (request) =>
       withRetries(
         client.retry,

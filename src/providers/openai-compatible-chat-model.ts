@@ -12,7 +12,7 @@ import { type OpenAICompatibleOptions, settleOpenAICompatibleOptions } from './o
 export function createOpenAICompatibleChatModel(options: OpenAICompatibleOptions): ChatModel {
   const settled = settleOpenAICompatibleOptions(options);
   return createHttpChatModel(
-    settled,
+    { provider: settled.provider, model: settled.model, endpoint: settled.baseUrl },
     createHttpClient(settled.provider, options, [options.apiKey]),
     openAIChatWire({
       provider: settled.provider,
