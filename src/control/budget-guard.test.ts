@@ -4,7 +4,7 @@ import { BudgetExceededError } from '../core/errors.js';
 import { parseUsd } from '../core/money.js';
 import { openStore } from '../store/open-store.js';
 import { createBudgetGuard } from './budget-guard.js';
-import { budget, call, ok, priced } from './budget-test-fixtures.js';
+import { budget, call, ledgerSpan, ok, priced } from './budget-test-fixtures.js';
 
 /** A clock the test moves. */
 function clock(start: string) {
@@ -108,23 +108,7 @@ describe('budget guard', () => {
     const store = await openStore(':memory:');
     try {
       const now = Date.parse('2026-11-22T12:00:00Z');
-      await store.insertSpans([
-        {
-          id: 'a1b2c3d4e5f60718',
-          traceId: '0123456789abcdef0123456789abcdef',
-          name: 'chat gpt-4o-mini',
-          kind: 'llm',
-          startTime: now - 3_600_000,
-          durationMs: 100,
-          status: 'ok',
-          provider: 'openai',
-          requestModel: 'gpt-4o-mini',
-          usage: { input: 10, output: 10 },
-          cost: priced('0.7'),
-          attribution: {},
-          attributes: {},
-        },
-      ]);
+      await store.insertSpans([ledgerSpan(now, '0.7')]);
       const seen: string[] = [];
       const options = { budgets: [budget()], store, now: () => now, onAlert: (a: Alert) => seen.push(a.id) };
       const guard = createBudgetGuard(options);

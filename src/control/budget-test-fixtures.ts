@@ -1,7 +1,7 @@
 import type { AdmissionRequest, Settlement } from '../core/budgets/admission.js';
 import type { Budget } from '../core/budgets/budget.js';
 import { parseUsd } from '../core/money.js';
-import type { SpanCost } from '../core/spans/span.js';
+import type { Span, SpanCost } from '../core/spans/span.js';
 
 /** Test fixtures of the budget guards: a $1 hard daily budget, a call's request, a priced settlement. */
 export const budget = (overrides: Partial<Budget> = {}): Budget => ({
@@ -30,3 +30,20 @@ export const priced = (usd: string): SpanCost => ({
 });
 
 export const ok = (usd: string): Settlement => ({ cost: priced(usd), status: 'ok' });
+
+/** A priced gpt-4o-mini call already in the ledger, an hour before `now`. */
+export const ledgerSpan = (now: number, usd: string): Span => ({
+  id: 'a1b2c3d4e5f60718',
+  traceId: '0123456789abcdef0123456789abcdef',
+  name: 'chat gpt-4o-mini',
+  kind: 'llm',
+  startTime: now - 3_600_000,
+  durationMs: 100,
+  status: 'ok',
+  provider: 'openai',
+  requestModel: 'gpt-4o-mini',
+  usage: { input: 10, output: 10 },
+  cost: priced(usd),
+  attribution: {},
+  attributes: {},
+});

@@ -3,7 +3,7 @@ import { BudgetExceededError } from '../core/errors.js';
 import { parseUsd } from '../core/money.js';
 import { seededRandom } from '../store/generate-spans.js';
 import { openStore } from '../store/open-store.js';
-import { budget, call, ok, priced } from './budget-test-fixtures.js';
+import { budget, call, ledgerSpan, ok } from './budget-test-fixtures.js';
 import { createMemoryBudgetCounter } from './memory-budget-counter.js';
 import { createRedisBudgetCounter } from './redis-budget-counter.js';
 import { connectRedis, type RedisConnection } from './redis-scripts.js';
@@ -66,21 +66,7 @@ describe('shared budget guard (memory counter)', () => {
     const store = await openStore(':memory:');
     try {
       const now = Date.parse('2026-11-22T12:00:00Z');
-      await store.insertSpans([
-        {
-          id: 'a1b2c3d4e5f60718',
-          traceId: '0123456789abcdef0123456789abcdef',
-          name: 'chat',
-          kind: 'llm',
-          startTime: now - 3_600_000,
-          durationMs: 100,
-          status: 'ok',
-          requestModel: 'gpt-4o-mini',
-          cost: priced('0.7'),
-          attribution: {},
-          attributes: {},
-        },
-      ]);
+      await store.insertSpans([ledgerSpan(now, '0.7')]);
       const counter = createMemoryBudgetCounter({ now: () => now });
       const options = { budgets: [budget()], store, counter, now: () => now, onAlert: () => {} };
       const [a, b] = [createSharedBudgetGuard(options), createSharedBudgetGuard(options)];
