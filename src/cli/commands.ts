@@ -34,6 +34,10 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'check budgets and anomalies; list recorded alerts',
     load: async () => (await import('./commands/alerts.js')).alertsCommand,
   },
+  gateway: {
+    summary: 'run the OpenAI/Anthropic-compatible gateway (keys, budgets, cache, routing, exact accounting)',
+    load: async () => (await import('./commands/gateway.js')).gatewayCommand,
+  },
   demo: {
     summary: "compare three simulated models on seed 000's questions, offline",
     load: async () => (await import('./commands/demo.js')).demoCommand,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { anomaliesSchema } from './anomalies-schema.js';
+import { gatewaySchema } from './gateway-config-schema.js';
 
 /**
  * The frugal config file (`frugal.yaml` or `frugal.json`) as zod sees it: the raw shape, before prices are
@@ -193,6 +194,7 @@ export const configSchema = z
       .optional(),
     alerts: alertsSchema.optional(),
     anomalies: anomaliesSchema.optional(),
+    gateway: gatewaySchema.optional(),
   })
   .meta({ title: 'frugal config (frugal.yaml / frugal.json)' });
 

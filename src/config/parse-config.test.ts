@@ -165,7 +165,7 @@ describe('parseConfig: every bad field is a one-line ConfigError naming file, pa
     [
       'unknown section',
       'budget: {}',
-      "frugal.yaml: unknown key 'budget' (expected one of $schema, store, prices, time_zone, budgets, alerts, anomalies)",
+      "frugal.yaml: unknown key 'budget' (expected one of $schema, store, prices, time_zone, budgets, alerts, anomalies, gateway)",
     ],
     [
       'budget scope without a name',

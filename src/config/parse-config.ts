@@ -16,6 +16,7 @@ import { zoneCalendar } from '../core/time/zone-calendar.js';
 import { anomalyOverrides } from './anomalies-schema.js';
 import { configSchema, type RawBudget, type RawPrice } from './config-schema.js';
 import { parseDocument } from './parse-document.js';
+import { type GatewayConfig, toGatewayConfig } from './parse-gateway-config.js';
 import { schemaError } from './schema-error.js';
 
 /** A webhook alerts are posted to. */
@@ -34,6 +35,8 @@ export type FrugalConfig = {
   readonly alerts: { readonly webhooks: readonly WebhookConfig[] };
   /** Anomaly detector thresholds that differ from the defaults (see `withAnomalyDefaults`). */
   readonly anomalies: AnomalySettingsOverrides;
+  /** The `gateway:` section with its defaults (also when the file has none). */
+  readonly gateway: GatewayConfig;
 };
 
 /** A budget from the config file and where in it. */
@@ -84,7 +87,8 @@ export function parseConfig(text: string, fileName: string): FrugalConfig {
     ),
   };
   const anomalies = anomalyOverrides(result.data.anomalies);
-  return { file: fileName, store: result.data.store, prices, timeZone, budgets, alerts, anomalies };
+  const gateway = toGatewayConfig(result.data.gateway, fileName);
+  return { file: fileName, store: result.data.store, prices, timeZone, budgets, alerts, anomalies, gateway };
 }
 
 function checkZone(zone: string, file: string, path: string): void {

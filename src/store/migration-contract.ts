@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Span } from '../core/spans/span.js';
 import { fullResult, fullRun } from './eval-fixtures.js';
 import { generateSpans } from './generate-spans.js';
+import { bareKey, fullKey } from './key-contract.js';
 import { referenceSpend } from './reference-spend.js';
 import type { TestDatabase, WithDatabase } from './store-contract.js';
 
@@ -34,8 +35,8 @@ const version1Spans: Span[] = [
 
 /**
  * A store opened on a database written by an earlier schema migrates it and loses nothing: from version 1 (a
- * database the harness writes as frugal did then), and from version 2 (a new database with what migration 3
- * added taken away again: migration 3 only adds tables).
+ * database the harness writes as frugal did then), and from versions 2 and 3 (a new database with what the
+ * later migrations added taken away again: migrations 3 and 4 only add tables).
  */
 export function describeMigrationContract(
   name: string,
@@ -86,6 +87,8 @@ export function describeMigrationContract(
         expect(await reopened.querySpend(query)).toEqual(referenceSpend(all, query));
         await reopened.putRun(fullRun);
         expect(await reopened.listRuns()).toStrictEqual([fullRun]);
+        await reopened.putVirtualKey(fullKey);
+        expect(await reopened.findVirtualKeyByHash(fullKey.hash)).toStrictEqual(fullKey);
       });
     });
   });
@@ -117,10 +120,11 @@ export function describeMigrationContract(
         await before.recordAlert(alert);
         const spend = await before.querySpend({ groupBy: ['user'], bucket: 'day' });
         await before.close();
-        // What migration 3 added, taken away again: the database frugal wrote at schema version 2.
+        // What migrations 3 and 4 added, taken away again: the database frugal wrote at schema version 2.
+        await database.execute('DROP TABLE virtual_keys');
         await database.execute('DROP TABLE eval_results');
         await database.execute('DROP TABLE eval_runs');
-        await database.execute('DELETE FROM frugal_schema_version WHERE version = 3');
+        await database.execute('DELETE FROM frugal_schema_version WHERE version >= 3');
 
         const after = await database.open();
         for (const span of spans) expect(await after.getSpan(span.id)).toStrictEqual(span);
@@ -133,6 +137,46 @@ export function describeMigrationContract(
         await after.putResults([fullResult]);
         expect(await after.getRun(fullRun.id)).toStrictEqual(fullRun);
         expect(await after.listResults(fullRun.id)).toStrictEqual([fullResult]);
+        expect(await after.listVirtualKeys()).toEqual([]);
+      });
+    });
+  });
+
+  describe(`${name}: migration from schema version 3`, () => {
+    it('adds the virtual keys table, its unique hash index, and keeps runs, results and budgets', async () => {
+      await withDatabase(async (database) => {
+        const budget = {
+          id: 'key:key_bare/month',
+          scope: { kind: 'key', value: bareKey.id },
+          period: 'month',
+          timeZone: 'UTC',
+          limit: 1n,
+          hard: true,
+          thresholds: [50, 80, 90, 100],
+        } as const;
+        const spans = generateSpans({ count: 50, seed: 4, start: t0, days: 1 });
+        const before = await database.open();
+        await before.insertSpans(spans);
+        await before.putBudget(budget);
+        await before.putRun(fullRun);
+        await before.putResults([fullResult]);
+        await before.close();
+        // What migration 4 added, taken away again: the database frugal wrote at schema version 3.
+        await database.execute('DROP TABLE virtual_keys');
+        await database.execute('DELETE FROM frugal_schema_version WHERE version = 4');
+
+        const after = await database.open();
+        expect(await after.insertSpans(spans)).toBe(0);
+        expect(await after.listBudgets()).toEqual([budget]);
+        expect(await after.getRun(fullRun.id)).toStrictEqual(fullRun);
+        expect(await after.listResults(fullRun.id)).toStrictEqual([fullResult]);
+        expect(await after.listVirtualKeys()).toEqual([]);
+        await after.putVirtualKey(fullKey);
+        await after.putVirtualKey(bareKey);
+        expect(await after.listVirtualKeys()).toStrictEqual([bareKey, fullKey]);
+        await expect(after.putVirtualKey({ ...bareKey, id: 'key_twin' })).rejects.toThrow(
+          /unique|duplicate/i,
+        );
       });
     });
   });

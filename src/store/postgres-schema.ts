@@ -1,4 +1,5 @@
 import { evalTablesMigration } from './eval-schema.js';
+import { virtualKeysMigration } from './key-schema.js';
 import type { Migration } from './migration.js';
 import { startDaySql } from './span-days-sql.js';
 
@@ -106,4 +107,5 @@ export const postgresMigrations: readonly Migration[] = [
     flag: 'boolean',
     json: 'text',
   }),
+  virtualKeysMigration({ key: 'text COLLATE "C"', text: 'text', integer: 'bigint', json: 'text' }),
 ];

@@ -3,6 +3,7 @@ import type { Alert, AlertQuery } from '../core/alerts/alert.js';
 import type { Budget } from '../core/budgets/budget.js';
 import { FrugalError, StoreError } from '../core/errors.js';
 import type { EvalResultRecord, EvalRunRecord, RunQuery } from '../core/evals/eval-records.js';
+import type { VirtualKeyRecord } from '../core/keys/virtual-key.js';
 import type { RepeatedRequest, RepeatQuery } from '../core/spans/request-repeats.js';
 import type { Span } from '../core/spans/span.js';
 import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
@@ -18,6 +19,15 @@ import {
 } from './eval-result-rows.js';
 import { listRunsSql, putRunSql, runFromRow, runValues, selectRunSql } from './eval-run-rows.js';
 import type { InspectableStore } from './inspectable-store.js';
+import {
+  keyFromRow,
+  keyValues,
+  listKeysSql,
+  putKeySql,
+  revokeKeySql,
+  revokeKeyValues,
+  selectKeySql,
+} from './key-rows.js';
 import { orderTrace } from './order-trace.js';
 import { describePostgresError, describePostgresLocation } from './postgres-errors.js';
 import { migratePostgres } from './postgres-migrate.js';
@@ -205,6 +215,37 @@ export class PostgresStore implements InspectableStore {
       const { rows } = await this.#pool.query(listResultsSql(postgresDialect), [runId]);
       return rows.map((row) => resultFromRow(row, this.location));
     });
+  }
+
+  async putVirtualKey(key: VirtualKeyRecord): Promise<void> {
+    await this.#guard(() => this.#pool.query(putKeySql(postgresDialect), keyValues(key)));
+  }
+
+  async getVirtualKey(id: string): Promise<VirtualKeyRecord | undefined> {
+    return this.#guard(() => this.#keyBy('id', id));
+  }
+
+  async findVirtualKeyByHash(hash: string): Promise<VirtualKeyRecord | undefined> {
+    return this.#guard(() => this.#keyBy('hash', hash));
+  }
+
+  async listVirtualKeys(): Promise<VirtualKeyRecord[]> {
+    return this.#guard(async () => {
+      const { rows } = await this.#pool.query(listKeysSql(postgresDialect));
+      return rows.map((row) => keyFromRow(row, this.location));
+    });
+  }
+
+  async revokeVirtualKey(id: string, at: number): Promise<boolean> {
+    return this.#guard(
+      async () =>
+        (await this.#pool.query(revokeKeySql(postgresDialect), revokeKeyValues(id, at))).rowCount === 1,
+    );
+  }
+
+  async #keyBy(column: 'id' | 'hash', value: string): Promise<VirtualKeyRecord | undefined> {
+    const { rows } = await this.#pool.query(selectKeySql(postgresDialect, column), [value]);
+    return rows[0] === undefined ? undefined : keyFromRow(rows[0], this.location);
   }
 
   async querySpendFromSpans(query: SpendQuery): Promise<SpendRow[]> {

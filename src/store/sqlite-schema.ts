@@ -1,4 +1,5 @@
 import { evalTablesMigration } from './eval-schema.js';
+import { virtualKeysMigration } from './key-schema.js';
 import type { Migration } from './migration.js';
 import { startDaySql } from './span-days-sql.js';
 
@@ -172,4 +173,5 @@ export const sqliteMigrations: readonly Migration[] = [
     flag: 'INTEGER',
     json: 'TEXT',
   }),
+  virtualKeysMigration({ key: 'TEXT', text: 'TEXT', integer: 'INTEGER', json: 'TEXT' }),
 ];

@@ -6,11 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../core/errors.js';
 import type { Span } from '../core/spans/span.js';
 import type { InspectableStore } from './inspectable-store.js';
+import { selectKeySql } from './key-rows.js';
 import { openStore } from './open-store.js';
 import { rollupDeltas, rollupValues } from './rollup-deltas.js';
 import { spanColumns, spanToValues } from './span-columns.js';
 import { sqliteMigrations } from './sqlite-schema.js';
-import { rollupUpsertSql, selectSpanSql, selectTraceSql } from './sqlite-statements.js';
+import { rollupUpsertSql, selectSpanSql, selectTraceSql, sqliteDialect } from './sqlite-statements.js';
 import { openSqliteStore } from './sqlite-store.js';
 import { describeStoreContract, fullSpan, type TestDatabase } from './store-contract.js';
 
@@ -104,6 +105,7 @@ describe('SQLite store: files', () => {
       { version: 1 },
       { version: 2 },
       { version: 3 },
+      { version: 4 },
     ]);
     database.close();
   });
@@ -121,6 +123,18 @@ describe('SQLite store: files', () => {
     const trace = plan(selectTraceSql);
     expect(trace).toContain('SEARCH s USING INDEX spans_by_trace (start_day=? AND trace_key=?)');
     expect(trace.filter((step) => step.startsWith('SCAN') && step !== 'SCAN days')).toEqual([]);
+    database.close();
+  });
+
+  it('finds a virtual key by hash through its unique index, not by scanning', async () => {
+    const path = join(root, 'key-plans.db');
+    (await openStore(path)).close();
+    const database = new Database(path, { readonly: true });
+    const detail = database
+      .prepare(`EXPLAIN QUERY PLAN ${selectKeySql(sqliteDialect, 'hash')}`)
+      .all('f'.repeat(64))
+      .map((row) => (row as { detail: string }).detail);
+    expect(detail).toEqual(['SEARCH virtual_keys USING INDEX virtual_keys_by_hash (hash=?)']);
     database.close();
   });
 
@@ -156,7 +170,7 @@ describe('SQLite store: files', () => {
     database.close();
     const error = await failureOf(openStore(path));
     expect(error.message).toBe(
-      `${path}: database schema version 7, this frugal knows up to 3; upgrade frugal to open it`,
+      `${path}: database schema version 7, this frugal knows up to 4; upgrade frugal to open it`,
     );
   });
 

@@ -5,6 +5,7 @@ import type { Alert, AlertQuery } from '../core/alerts/alert.js';
 import type { Budget } from '../core/budgets/budget.js';
 import { FrugalError, StoreError } from '../core/errors.js';
 import type { EvalResultRecord, EvalRunRecord, RunQuery } from '../core/evals/eval-records.js';
+import type { VirtualKeyRecord } from '../core/keys/virtual-key.js';
 import type { RepeatedRequest, RepeatQuery } from '../core/spans/request-repeats.js';
 import type { Span } from '../core/spans/span.js';
 import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
@@ -19,6 +20,15 @@ import {
 } from './eval-result-rows.js';
 import { listRunsSql, putRunSql, runFromRow, runValues, selectRunSql } from './eval-run-rows.js';
 import type { InspectableStore } from './inspectable-store.js';
+import {
+  keyFromRow,
+  keyValues,
+  listKeysSql,
+  putKeySql,
+  revokeKeySql,
+  revokeKeyValues,
+  selectKeySql,
+} from './key-rows.js';
 import { orderTrace } from './order-trace.js';
 import { repeatedRequestFromRow, repeatedRequestsSql } from './request-repeats-sql.js';
 import { rollupDeltas, rollupValues } from './rollup-deltas.js';
@@ -202,6 +212,37 @@ export class SqliteStore implements InspectableStore {
         .all(runId)
         .map((row) => resultFromRow(row, this.location)),
     );
+  }
+
+  async putVirtualKey(key: VirtualKeyRecord): Promise<void> {
+    this.#guard(() => this.#statement(putKeySql(sqliteDialect)).run(...keyValues(key)));
+  }
+
+  async getVirtualKey(id: string): Promise<VirtualKeyRecord | undefined> {
+    return this.#guard(() => this.#keyBy('id', id));
+  }
+
+  async findVirtualKeyByHash(hash: string): Promise<VirtualKeyRecord | undefined> {
+    return this.#guard(() => this.#keyBy('hash', hash));
+  }
+
+  async listVirtualKeys(): Promise<VirtualKeyRecord[]> {
+    return this.#guard(() =>
+      this.#statement(listKeysSql(sqliteDialect))
+        .all()
+        .map((row) => keyFromRow(row, this.location)),
+    );
+  }
+
+  async revokeVirtualKey(id: string, at: number): Promise<boolean> {
+    return this.#guard(
+      () => this.#statement(revokeKeySql(sqliteDialect)).run(...revokeKeyValues(id, at)).changes === 1,
+    );
+  }
+
+  #keyBy(column: 'id' | 'hash', value: string): VirtualKeyRecord | undefined {
+    const row = this.#statement(selectKeySql(sqliteDialect, column)).get(value);
+    return row === undefined ? undefined : keyFromRow(row, this.location);
   }
 
   async querySpend(query: SpendQuery): Promise<SpendRow[]> {

@@ -4,6 +4,7 @@ import type { Span } from '../core/spans/span.js';
 import { describeControlContract } from './control-contract.js';
 import { describeEvalContract } from './eval-contract.js';
 import type { InspectableStore } from './inspectable-store.js';
+import { describeKeyContract } from './key-contract.js';
 import { describeMigrationContract } from './migration-contract.js';
 import { describeSpendContract } from './spend-contract.js';
 
@@ -246,6 +247,7 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
   describeSpendContract(name, withDatabase);
   describeControlContract(name, withDatabase);
   describeEvalContract(name, withDatabase);
+  describeKeyContract(name, withDatabase);
   describeMigrationContract(
     name,
     async (spans, work) => {

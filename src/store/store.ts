@@ -1,6 +1,7 @@
 import type { Alert, AlertQuery } from '../core/alerts/alert.js';
 import type { Budget } from '../core/budgets/budget.js';
 import type { EvalResultRecord, EvalRunRecord, RunQuery } from '../core/evals/eval-records.js';
+import type { VirtualKeyRecord } from '../core/keys/virtual-key.js';
 import type { RepeatedRequest, RepeatQuery } from '../core/spans/request-repeats.js';
 import type { Span } from '../core/spans/span.js';
 import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
@@ -12,9 +13,9 @@ export type StoreCapabilities = {
 };
 
 /**
- * Where spans, budgets, alerts and evaluation runs live: SQLite (embedded default) and PostgreSQL implement
- * this one contract, checked by one test suite run against both. Money is summed exactly (bigint pico-dollars),
- * never in floating point.
+ * Where spans, budgets, alerts, evaluation runs and the gateway's virtual keys live: SQLite (embedded default)
+ * and PostgreSQL implement this one contract, checked by one test suite run against both. Money is summed
+ * exactly (bigint pico-dollars), never in floating point.
  */
 export interface Store {
   readonly capabilities: StoreCapabilities;
@@ -61,5 +62,20 @@ export interface Store {
   putResults(results: readonly EvalResultRecord[]): Promise<void>;
   /** A run's results by row position (`rowIndex`), then repeat. */
   listResults(runId: string): Promise<EvalResultRecord[]>;
+  /**
+   * Creates or replaces the virtual key with this id. Hashes are unique: a key whose hash another id holds is
+   * refused (StoreError) and nothing changes.
+   */
+  putVirtualKey(key: VirtualKeyRecord): Promise<void>;
+  getVirtualKey(id: string): Promise<VirtualKeyRecord | undefined>;
+  /** The key whose secret has this SHA-256 (hex), revoked and expired keys included: callers decide. */
+  findVirtualKeyByHash(hash: string): Promise<VirtualKeyRecord | undefined>;
+  /** Every virtual key, revoked and expired ones included, oldest (`createdAt`) first, then by id. */
+  listVirtualKeys(): Promise<VirtualKeyRecord[]>;
+  /**
+   * Marks a key revoked at `at` (epoch ms), atomically: false when there is no such key or it was revoked
+   * already (its first revocation time stays).
+   */
+  revokeVirtualKey(id: string, at: number): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -67,11 +67,11 @@ export function createTracer(options: TracerOptions): ClosableTracer {
   const attributionOf = (scoped: Attribution) =>
     isEmpty(scoped) ? defaults : isEmpty(defaults) ? scoped : mergeAttribution(defaults, scoped);
 
-  const open = (): Opened => {
+  const open = (traceId?: string): Opened => {
     const scope = currentScope();
     return {
       spanId: ids.spanId(),
-      traceId: scope.parent?.traceId ?? ids.traceId(),
+      traceId: scope.parent?.traceId ?? traceId ?? ids.traceId(),
       parentId: scope.parent?.spanId,
       attribution: attributionOf(scope.attribution),
       start: clock.now(),
@@ -125,7 +125,7 @@ export function createTracer(options: TracerOptions): ClosableTracer {
     sink,
     ...(admit ? { admit } : {}),
     startLlmSpan(start: LlmSpanStart): LlmSpanHandle {
-      const opened = open();
+      const opened = open(start.traceId);
       const kind = start.kind ?? (start.operation === 'embeddings' ? 'embedding' : 'llm');
       let firstTokenAt: number | undefined;
       let finished: Span | undefined;

@@ -115,7 +115,7 @@ function watchMessageStream(body: Readonly<Record<string, unknown>>, handle: Llm
   };
 }
 
-const messagesRecipe: CallRecipe = {
+export const anthropicMessagesRecipe: CallRecipe = {
   start: (body) => ({
     operation: 'chat',
     provider: 'anthropic',
@@ -146,7 +146,7 @@ export function instrumentAnthropic<Client extends AnthropicClientLike>(
 ): Client {
   for (const resource of [client.messages, client.beta?.messages]) {
     patchMethod(resource, 'create', (original) =>
-      traceSdkMethod(original, resource, messagesRecipe, options, client),
+      traceSdkMethod(original, resource, anthropicMessagesRecipe, options, client),
     );
   }
   patchMethod(

@@ -40,7 +40,7 @@ type EmbeddingsLike = {
 };
 
 /** Embeddings (`embeddings.create`): prompt tokens in, nothing generated. */
-function openAIEmbeddingsRecipe(provider: string): CallRecipe {
+export function openAIEmbeddingsRecipe(provider: string): CallRecipe {
   return {
     start(body) {
       const attributes: Record<string, AttributeValue> = {};

@@ -18,6 +18,8 @@ export type LlmSpanStart = {
   readonly simulated?: boolean | undefined;
   /** See `Span.requestHash`. */
   readonly requestHash?: string | undefined;
+  /** The trace to start the span in when no parent span is in scope (e.g. the gateway's request id). */
+  readonly traceId?: string | undefined;
   /** The budget reservation this call holds (from `Tracer.admit`): settled with the span's cost when it ends. */
   readonly ticket?: AdmissionTicket | undefined;
 };

@@ -1,0 +1,137 @@
+import { ConfigError } from '../core/errors.js';
+import type { RawGateway } from './gateway-config-schema.js';
+
+/** One deployment of a public model name, validated. */
+export type DeploymentConfig = {
+  /** `<model_name>#<index in model_list>`: names the deployment in spans, headers and cooldowns. */
+  readonly id: string;
+  readonly modelName: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly apiBase?: string | undefined;
+  readonly apiKeyEnv?: string | undefined;
+  readonly apiVersion?: string | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly weight: number;
+  readonly rpm?: number | undefined;
+  readonly tpm?: number | undefined;
+  readonly timeoutMs?: number | undefined;
+  /** Where it was written, for errors (`gateway.model_list[2]`). */
+  readonly origin: { readonly file: string; readonly path: string };
+};
+
+export type RouterConfig = {
+  readonly strategy: 'weighted' | 'least-busy';
+  readonly retries: number;
+  readonly timeoutMs: number;
+  readonly allowedFails: number;
+  readonly cooldownMs: number;
+  readonly fallbacks: Readonly<Record<string, readonly string[]>>;
+  readonly policy?: string | undefined;
+};
+
+export type GatewayCacheConfig = {
+  readonly enabled: boolean;
+  readonly backend: 'memory' | 'redis';
+  readonly ttlMs: number;
+  readonly maxEntries: number;
+};
+
+/** The `gateway:` section, validated, with every default filled in but the model list (see `deployments`). */
+export type GatewayConfig = {
+  readonly host: string;
+  readonly port: number;
+  readonly masterKeyEnv?: string | undefined;
+  /** As written; undefined: required when the master key is set. */
+  readonly requireKey?: boolean | undefined;
+  readonly redis?: string | undefined;
+  readonly journal: string;
+  readonly maxBodyBytes: number;
+  readonly shutdownGraceMs: number;
+  /** Empty when the file names none: the gateway then serves the simulator models. */
+  readonly deployments: readonly DeploymentConfig[];
+  readonly router: RouterConfig;
+  readonly cache: GatewayCacheConfig;
+  readonly rateLimits: Readonly<
+    Record<string, { readonly rpm?: number | undefined; readonly tpm?: number | undefined }>
+  >;
+};
+
+export const defaultGatewayPort = 4000;
+
+/** The gateway's settings from the raw `gateway:` section (or none); checks what zod cannot see. */
+export function toGatewayConfig(raw: RawGateway | undefined, file: string): GatewayConfig {
+  const section = raw ?? {};
+  const deployments = (section.model_list ?? []).map(
+    (entry, index): DeploymentConfig => ({
+      id: `${entry.model_name}#${index}`,
+      modelName: entry.model_name,
+      provider: entry.provider,
+      model: entry.model,
+      apiBase: entry.api_base,
+      apiKeyEnv: entry.api_key_env,
+      apiVersion: entry.api_version,
+      headers: entry.headers ?? {},
+      weight: entry.weight ?? 1,
+      rpm: entry.rpm,
+      tpm: entry.tpm,
+      timeoutMs: entry.timeout_ms,
+      origin: { file, path: `gateway.model_list[${index}]` },
+    }),
+  );
+  const names = new Set(deployments.map((deployment) => deployment.modelName));
+  const known = (name: string) => names.size === 0 || names.has(name);
+  const fallbacks = section.router?.fallbacks ?? {};
+  for (const [from, to] of Object.entries(fallbacks)) {
+    for (const [index, name] of [from, ...to].entries()) {
+      if (known(name)) continue;
+      const path =
+        index === 0 ? 'gateway.router.fallbacks' : `gateway.router.fallbacks.${from}[${index - 1}]`;
+      throw new ConfigError(file, path, `expected a model_name from gateway.model_list, found '${name}'`);
+    }
+  }
+  for (const name of Object.keys(section.rate_limits ?? {})) {
+    if (!known(name)) {
+      throw new ConfigError(
+        file,
+        `gateway.rate_limits.${name}`,
+        `expected a model_name from gateway.model_list, found '${name}'`,
+      );
+    }
+  }
+  const backend = section.cache?.backend ?? 'memory';
+  if (backend === 'redis' && section.redis === undefined) {
+    throw new ConfigError(
+      file,
+      'gateway.cache.backend',
+      'expected gateway.redis to be set for a redis cache',
+    );
+  }
+  return {
+    host: section.host ?? '127.0.0.1',
+    port: section.port ?? defaultGatewayPort,
+    masterKeyEnv: section.master_key_env,
+    requireKey: section.require_key,
+    redis: section.redis,
+    journal: section.journal ?? '.frugal/journal',
+    maxBodyBytes: section.max_body_bytes ?? 4 * 1024 * 1024,
+    shutdownGraceMs: section.shutdown_grace_ms ?? 10_000,
+    deployments,
+    router: {
+      strategy: section.router?.strategy ?? 'weighted',
+      retries: section.router?.retries ?? 2,
+      timeoutMs: section.router?.timeout_ms ?? 600_000,
+      allowedFails: section.router?.allowed_fails ?? 3,
+      cooldownMs: section.router?.cooldown_ms ?? 30_000,
+      fallbacks,
+      policy: section.router?.policy,
+    },
+    cache: {
+      enabled: section.cache?.enabled ?? true,
+      backend,
+      ttlMs: Math.round((section.cache?.ttl_seconds ?? 3600) * 1000),
+      maxEntries: section.cache?.max_entries ?? 10_000,
+    },
+    rateLimits: section.rate_limits ?? {},
+  };
+}

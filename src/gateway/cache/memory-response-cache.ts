@@ -1,0 +1,104 @@
+import { Buffer } from 'node:buffer';
+import { decodeCachedResponse, encodeCachedResponse } from './cached-response-codec.js';
+import { emptyCacheStats, type ResponseCache, ttlMillis } from './response-cache.js';
+
+export type MemoryResponseCacheOptions = {
+  /** At most this many entries (default 10,000). */
+  readonly maxEntries?: number | undefined;
+  /** At most this many bytes of stored entries (default 64 MiB); a larger entry is not stored. */
+  readonly maxBytes?: number | undefined;
+  /** Epoch ms, for TTLs (default `Date.now`). */
+  readonly now?: (() => number) | undefined;
+};
+
+/** The in-process cache, with its current size. */
+export type MemoryResponseCache = ResponseCache & {
+  /** Entries held, expired ones not yet dropped included. */
+  readonly size: number;
+  /** UTF-8 bytes of the entries held. */
+  readonly bytes: number;
+  /** Stores an entry's encoded text as it is (an import, or a test of a corrupt entry). */
+  setEncoded(key: string, text: string, ttlMs: number): void;
+};
+
+type Slot = { readonly text: string; readonly bytes: number; readonly expiresAt: number };
+
+/**
+ * An exact response cache in this process, least recently used entries dropped first when either limit is
+ * reached. Entries are kept encoded, as in Redis: a hit is a fresh copy, the byte limit counts the whole entry
+ * (body and metadata), and both caches read the same bytes the same way. Expiry is checked on read.
+ */
+export function createMemoryResponseCache(options: MemoryResponseCacheOptions = {}): MemoryResponseCache {
+  const maxEntries = options.maxEntries ?? 10_000;
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const now = options.now ?? Date.now;
+  if (!(Number.isInteger(maxEntries) && maxEntries > 0)) {
+    throw new RangeError(`maxEntries must be a positive integer, got ${maxEntries}`);
+  }
+  if (!(maxBytes > 0)) throw new RangeError(`maxBytes must be positive, got ${maxBytes}`);
+  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
+  const slots = new Map<string, Slot>();
+  const stats = emptyCacheStats();
+  let bytes = 0;
+
+  function drop(key: string): void {
+    const slot = slots.get(key);
+    if (slot === undefined) return;
+    slots.delete(key);
+    bytes -= slot.bytes;
+  }
+
+  function store(key: string, text: string, ttlMs: number): void {
+    const expiresAt = now() + ttlMillis(ttlMs);
+    drop(key);
+    const size = Buffer.byteLength(text, 'utf8');
+    if (size > maxBytes) return;
+    slots.set(key, { text, bytes: size, expiresAt });
+    bytes += size;
+    stats.writes += 1;
+    for (const oldest of slots.keys()) {
+      if (slots.size <= maxEntries && bytes <= maxBytes) break;
+      drop(oldest);
+      stats.evictions += 1;
+    }
+  }
+
+  return {
+    async get(key) {
+      const slot = slots.get(key);
+      if (slot === undefined || slot.expiresAt <= now()) {
+        drop(key);
+        stats.misses += 1;
+        return undefined;
+      }
+      let value: ReturnType<typeof decodeCachedResponse>;
+      try {
+        value = decodeCachedResponse(slot.text);
+      } catch {
+        drop(key);
+        stats.misses += 1;
+        stats.errors += 1;
+        return undefined;
+      }
+      slots.delete(key);
+      slots.set(key, slot);
+      stats.hits += 1;
+      return value;
+    },
+    async set(key, value, ttlMs) {
+      store(key, encodeCachedResponse(value), ttlMs);
+    },
+    setEncoded: store,
+    stats,
+    get size() {
+      return slots.size;
+    },
+    get bytes() {
+      return bytes;
+    },
+    async close() {
+      slots.clear();
+      bytes = 0;
+    },
+  };
+}

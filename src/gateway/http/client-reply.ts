@@ -1,0 +1,111 @@
+import type { ServerResponse } from 'node:http';
+import { formatUsd } from '../../core/money.js';
+import type { Span } from '../../core/spans/span.js';
+
+/**
+ * The client's side of one request: JSON or an event stream, written once. `gone` aborts when the client
+ * disconnects before the reply was finished (the upstream call is then aborted through it).
+ */
+export class ClientReply {
+  #started = false;
+  readonly #gone = new AbortController();
+  readonly #base: Record<string, string>;
+
+  /**
+   * `requestId`: the request's id, sent as `x-frugal-request-id`; it is also the trace id of the request's spans
+   * (one per attempt), so `store.getTrace(requestId)` finds what the request cost.
+   */
+  constructor(
+    readonly response: ServerResponse,
+    readonly requestId: string,
+  ) {
+    this.#base = { 'x-frugal-request-id': requestId };
+    response.on('close', () => {
+      if (!response.writableFinished) this.#gone.abort(new ClientGoneError());
+    });
+  }
+
+  /** Aborted when the client goes away before the reply ends. */
+  get signal(): AbortSignal {
+    return this.#gone.signal;
+  }
+
+  /** True once headers went out: a retry is no longer possible. */
+  get started(): boolean {
+    return this.#started;
+  }
+
+  /** Adds a header to every reply of this request (`x-frugal-cache`, `x-frugal-deployment`, ...). */
+  header(name: string, value: string): void {
+    this.#base[name] = value;
+  }
+
+  json(status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.response.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      ...this.#base,
+      ...headers,
+    });
+    this.response.end(text);
+  }
+
+  startStream(headers: Readonly<Record<string, string>> = {}): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      ...this.#base,
+      ...headers,
+    });
+    this.response.flushHeaders();
+  }
+
+  /** Writes stream text, waiting while the client's socket is full; resolves at once when the client is gone. */
+  async write(text: string): Promise<void> {
+    if (this.#gone.signal.aborted || this.response.writableEnded) return;
+    if (this.response.write(text)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        this.response.off('drain', done);
+        this.response.off('close', done);
+        resolve();
+      };
+      this.response.on('drain', done);
+      this.response.on('close', done);
+    });
+  }
+
+  end(text?: string): void {
+    if (!this.response.writableEnded) this.response.end(text);
+  }
+}
+
+/** The reason `ClientReply.signal` aborts with. */
+export class ClientGoneError extends Error {
+  override readonly name = 'ClientGoneError';
+  constructor() {
+    super('the client disconnected before the reply was complete');
+  }
+}
+
+/** The accounting headers of a finished call: its exact cost (or why there is none) and whether estimated. */
+export function costHeaders(span: Span): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (span.cost?.status === 'priced') headers['x-frugal-cost-usd'] = formatUsd(span.cost.total);
+  else if (span.cost?.status === 'unpriced')
+    headers['x-frugal-cost-status'] = `unpriced: ${span.cost.reason}`;
+  if (span.usageEstimated) headers['x-frugal-usage-estimated'] = 'true';
+  if (span.simulated) headers['x-frugal-simulated'] = 'true';
+  return headers;
+}
+
+/** The same, as an SSE comment line sent before a stream's terminal event (clients ignore comments). */
+export function costComment(span: Span): string {
+  const parts = Object.entries(costHeaders(span)).map(([name, value]) => `${name}=${value}`);
+  return parts.length === 0 ? '' : `: ${parts.join(' ')}\n\n`;
+}

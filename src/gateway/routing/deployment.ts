@@ -1,0 +1,204 @@
+import type { DeploymentConfig } from '../../config/parse-gateway-config.js';
+import { ConfigError } from '../../core/errors.js';
+import { createAnthropicChatModel } from '../../providers/anthropic-chat-model.js';
+import type { ChatModel, EmbeddingModel } from '../../providers/chat-model.js';
+import { endpointUrl } from '../../providers/endpoint-url.js';
+import { createGeminiChatModel } from '../../providers/gemini-chat-model.js';
+import { createOpenAICompatibleChatModel } from '../../providers/openai-compatible-chat-model.js';
+import {
+  azureOpenAIBaseUrl,
+  defaultAzureApiVersion,
+  openAICompatiblePreset,
+} from '../../providers/openai-compatible-presets.js';
+import { createSimulatorChatModel, createSimulatorEmbeddingModel } from '../../providers/simulator/index.js';
+import type { UpstreamTarget } from '../upstream/upstream-client.js';
+
+/** The protocol a client speaks to the gateway, and a deployment's upstream speaks. */
+export type Dialect = 'openai' | 'anthropic';
+
+/** The upstream endpoints a route needs. */
+export type UpstreamOperation = 'chat' | 'messages' | 'embeddings';
+
+/**
+ * A deployment ready to call: its upstream over HTTP in its own protocol (for requests in the same protocol,
+ * passed through untouched but for the model name), and a ChatModel for requests in the other protocol and
+ * for the simulator. `inFlight` counts its requests in progress (least-busy balancing).
+ */
+export type Deployment = {
+  readonly id: string;
+  readonly modelName: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly weight: number;
+  readonly timeoutMs: number | undefined;
+  readonly rpm: number | undefined;
+  readonly tpm: number | undefined;
+  readonly simulated: boolean;
+  /** The protocol its upstream speaks over HTTP; undefined for the simulator and Gemini (ChatModel only). */
+  readonly dialect: Dialect | undefined;
+  /** Whether the upstream accepts `stream_options.include_usage` (OpenAI-compatible only). */
+  readonly streamUsage: boolean;
+  target(operation: UpstreamOperation): UpstreamTarget;
+  readonly chatModel: ChatModel | undefined;
+  readonly embeddingModel: EmbeddingModel | undefined;
+  inFlight: number;
+};
+
+const keyEnvOf: Readonly<Record<string, string>> = {
+  anthropic: 'ANTHROPIC_API_KEY',
+  gemini: 'GEMINI_API_KEY',
+  google: 'GEMINI_API_KEY',
+  azure: 'AZURE_API_KEY',
+};
+
+function splitUrl(url: string): { origin: string; path: string } {
+  const parsed = new URL(url);
+  return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+}
+
+/**
+ * Builds a deployment from its config and the environment (which holds the upstream keys). Throws a ConfigError
+ * naming the model_list entry when a provider is unknown or a key variable is unset.
+ */
+export function createDeployment(
+  config: DeploymentConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  defaultTimeoutMs: number,
+): Deployment {
+  const fail = (field: string, problem: string): never => {
+    throw new ConfigError(config.origin.file, `${config.origin.path}${field ? `.${field}` : ''}`, problem);
+  };
+  const { provider, model } = config;
+  const timeoutMs = config.timeoutMs ?? defaultTimeoutMs;
+  const base = {
+    id: config.id,
+    modelName: config.modelName,
+    provider,
+    model,
+    weight: config.weight,
+    timeoutMs: config.timeoutMs,
+    rpm: config.rpm,
+    tpm: config.tpm,
+    inFlight: 0,
+  };
+  if (provider === 'sim') {
+    let chatModel: ChatModel | undefined;
+    let embeddingModel: EmbeddingModel | undefined;
+    try {
+      if (model === 'embed') embeddingModel = createSimulatorEmbeddingModel();
+      else chatModel = createSimulatorChatModel(model);
+    } catch (error) {
+      fail('model', (error as Error).message);
+    }
+    const target = (): UpstreamTarget =>
+      fail('provider', 'the simulator is called in-process, not over HTTP');
+    return {
+      ...base,
+      simulated: true,
+      dialect: undefined,
+      streamUsage: true,
+      target,
+      chatModel,
+      embeddingModel,
+    };
+  }
+  const envName = config.apiKeyEnv ?? keyEnvOf[provider] ?? openAICompatiblePreset(provider)?.apiKeyEnv;
+  const apiKey = envName === undefined ? undefined : env[envName] || undefined;
+  const needKey = (): string =>
+    apiKey ??
+    fail(
+      'api_key_env',
+      `expected the environment variable ${envName ?? '(api_key_env)'} to hold the API key, found it unset`,
+    );
+  const http = { timeoutMs, maxRetries: 0, headers: config.headers };
+  const secrets = apiKey === undefined ? [] : [apiKey];
+
+  if (provider === 'anthropic') {
+    const key = needKey();
+    const root = (config.apiBase ?? 'https://api.anthropic.com').replace(/\/v1\/?$/, '');
+    const { origin, path } = splitUrl(endpointUrl(root, '/v1/messages'));
+    return {
+      ...base,
+      simulated: false,
+      dialect: 'anthropic',
+      streamUsage: true,
+      target: (operation) =>
+        operation === 'messages'
+          ? {
+              provider,
+              origin,
+              path,
+              headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01', ...config.headers },
+              secrets,
+            }
+          : fail('provider', `anthropic deployments serve /v1/messages and chat, not ${operation}`),
+      chatModel: createAnthropicChatModel({ model, apiKey: key, baseUrl: root, ...http }),
+      embeddingModel: undefined,
+    };
+  }
+  if (provider === 'gemini' || provider === 'google') {
+    const chatModel = createGeminiChatModel({
+      model,
+      apiKey: needKey(),
+      baseUrl: config.apiBase,
+      provider,
+      ...http,
+    });
+    return {
+      ...base,
+      simulated: false,
+      dialect: undefined,
+      streamUsage: true,
+      target: () => fail('provider', 'gemini deployments are called through their own protocol only'),
+      chatModel,
+      embeddingModel: undefined,
+    };
+  }
+  const preset = openAICompatiblePreset(provider);
+  let root: string;
+  let query: Readonly<Record<string, string>> = preset?.query ?? {};
+  let keyHeaders: Record<string, string> = {};
+  if (provider === 'azure') {
+    root = azureOpenAIBaseUrl(
+      config.apiBase ?? fail('api_base', 'expected the Azure endpoint, e.g. https://NAME.openai.azure.com'),
+      model,
+    );
+    query = { 'api-version': config.apiVersion ?? defaultAzureApiVersion };
+    keyHeaders = { 'api-key': needKey() };
+  } else {
+    root =
+      config.apiBase ??
+      preset?.baseUrl ??
+      fail(
+        'api_base',
+        `expected api_base for provider '${provider}' (not a known preset: use sim, openai, anthropic, gemini, azure, ollama, vllm, llamacpp, groq, together, openrouter, deepseek or mistral)`,
+      );
+    if (apiKey !== undefined) keyHeaders = { authorization: `Bearer ${apiKey}` };
+    else if (preset?.requiresKey === true) needKey();
+  }
+  const chat = splitUrl(endpointUrl(root, '/chat/completions', query));
+  const embeddings = splitUrl(endpointUrl(root, '/embeddings', query));
+  const headers = { ...keyHeaders, ...config.headers };
+  return {
+    ...base,
+    simulated: false,
+    dialect: 'openai',
+    streamUsage: preset?.streamUsageOption ?? true,
+    target: (operation) => {
+      if (operation === 'messages') {
+        return fail('provider', 'OpenAI-compatible deployments do not speak the Anthropic protocol');
+      }
+      const where = operation === 'chat' ? chat : embeddings;
+      return { provider, origin: where.origin, path: where.path, headers, secrets };
+    },
+    chatModel: createOpenAICompatibleChatModel({
+      provider,
+      model,
+      baseUrl: root,
+      apiKey,
+      ...(provider === 'azure' ? { query } : {}),
+      ...http,
+    }),
+    embeddingModel: undefined,
+  };
+}
