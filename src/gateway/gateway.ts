@@ -350,6 +350,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const path = (request.url ?? '/').split('?', 1)[0]!;
     const method = request.method ?? 'GET';
     const dialect: ErrorDialect = path === '/v1/messages' ? 'anthropic' : 'openai';
+    let requestId: string | undefined;
     try {
       if (path === '/health' || path === '/health/liveness') {
         sendJson(response, { status: 200, body: { status: 'ok' } });
@@ -383,7 +384,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             );
           }
         }
-        sendJson(response, await admin.handle({ method, path, headers: request.headers, body: parsed }));
+        const answer = await admin.handle({ method, path, headers: request.headers, body: parsed });
+        // A key created with a budget is held to it at once on this replica (others re-read within refreshMs).
+        if (method !== 'GET' && answer.status < 300) await loadBudgets();
+        sendJson(response, answer);
         return;
       }
       if (path === '/v1/models' || path === '/models') {
@@ -398,7 +402,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const raw = await readBody(request, settings.maxBodyBytes);
       const key = await authenticate(request);
       const body = parseLlmBody(raw, route.name);
-      const reply = new ClientReply(response, randomBytes(16).toString('hex'));
+      requestId = randomBytes(16).toString('hex');
+      const reply = new ClientReply(response, requestId);
       const attribution = attributionOf(request, body, key);
       const forwardHeaders: Record<string, string> = {};
       for (const name of forwarded) {
@@ -424,23 +429,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         throw error;
       }
     } catch (error) {
+      const idHeader = requestId === undefined ? {} : { 'x-frugal-request-id': requestId };
       if (error instanceof GatewayError) {
-        sendJson(response, errorReply(error.problem, dialect));
+        const reply = errorReply(error.problem, dialect);
+        sendJson(response, { ...reply, headers: { ...reply.headers, ...idHeader } });
         return;
       }
       if (response.destroyed) return;
       log(`frugal gateway: ${method} ${path}: ${(error as Error)?.stack ?? String(error)}`);
-      sendJson(
-        response,
-        errorReply(
-          {
-            status: 500,
-            code: 'internal_error',
-            message: `The gateway failed: ${(error as Error)?.message ?? String(error)}`,
-          },
-          dialect,
-        ),
+      const reply = errorReply(
+        {
+          status: 500,
+          code: 'internal_error',
+          message: `The gateway failed: ${(error as Error)?.message ?? String(error)}`,
+        },
+        dialect,
       );
+      sendJson(response, { ...reply, headers: { ...reply.headers, ...idHeader } });
     }
   };
 
