@@ -122,6 +122,27 @@ describe('keys', () => {
   });
 });
 
+describe('per-key rate limits', () => {
+  it("refuses a key's request over its requests per minute with 429 and Retry-After", async () => {
+    const { key } = await createKey({ rpm: 1 });
+    const client = new OpenAI({ apiKey: key, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    const ask = () =>
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
+    await ask();
+    const refused = await ask()
+      .withResponse()
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
+    expect(Number((refused as { headers: Headers }).headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Another key is not limited by this one's.
+    const other = await createKey({});
+    const free = new OpenAI({ apiKey: other.key, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    await expect(
+      free.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }),
+    ).resolves.toBeDefined();
+  });
+});
+
 describe('the Anthropic SDK through the gateway', () => {
   it('sends messages, streamed and not, with a virtual key in x-api-key', async () => {
     const { key } = await createKey({ name: 'anthropic-sdk' });

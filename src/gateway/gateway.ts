@@ -259,7 +259,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await loadBudgets();
   const admission: CallAdmission = {
     // A reload may leave no budget while a request is being admitted: it then has nothing to reserve.
-    admit: async (request: AdmissionRequest) => (guard === undefined ? { settle() {} } : guard.admit(request)),
+    admit: async (request: AdmissionRequest) =>
+      guard === undefined ? { settle() {} } : guard.admit(request),
   };
 
   const journal = isAbsolute(settings.journal) ? settings.journal : join(cwd, settings.journal);
