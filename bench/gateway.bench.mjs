@@ -1,0 +1,549 @@
+// The gateway's overhead (issue: `npm run bench:gateway`). In one process tree on loopback, each part in its own
+// child process: a fake upstream that answers at once (bench/gateway/upstream.mjs: ~690-byte chat.completion with
+// usage, or SSE), the floor (bench/gateway/floor-proxy.mjs: raw node:http + undici Pool pass-through, no parsing),
+// the frugal gateway with full accounting (`node bin/frugal.js gateway --config <tmp>/frugal.yaml --port 0`, a
+// virtual key made through POST /admin/keys), and, for every figure, a fresh load generator
+// (bench/gateway/load.mjs). "direct" sends the same load straight to the upstream: the baseline for added latency.
+//
+// Figures, each target measured in turn for every figure (interleaved, so drift hits all alike):
+//   c=16, c=64   closed loop, 1 s warm-up + 3 s: requests per second; CPU µs per request of the target process
+//   c=1          one request at a time: p50/p99, and the latency added over direct (p50 − direct p50)
+//   paced        open loop at half the floor's c=64 throughput, latency from each request's scheduled start
+//   RSS          VmHWM (peak) and VmRSS at the end, from /proc/<pid>/status
+//   --stream     also the streamed path (SSE, usage chunk, [DONE]) at c=16
+// then the ratios against the issue's goals for this 2-core machine: gateway/floor throughput ≥ 0.67, added p50 at
+// c=1 ≤ 0.3 ms, p99 at half the floor's rate ≤ 2 ms, RSS ≤ 150 MB. Prints figures; never fails on timing. Exits 1
+// only when the run itself breaks: a part that does not start, or requests that fail (counted and shown).
+// Needs a build (`npm run bench:gateway` builds first).
+//   node bench/gateway.bench.mjs [--stream] [--json] [--warmup 1] [--duration 3] [--rate N] [--keep]
+//                                [--gateway frugal|floor] [--gateway-cmd "node x.js --config {config}"]
+// `--gateway floor` runs a second floor in the gateway's place (to check the bench itself); `--gateway-cmd` runs
+// any command instead ({config} and {upstream} are replaced), which must print `listening on http://HOST:PORT`
+// or `{"port":N}` on stdout and serve POST /admin/keys like the gateway. `--keep` keeps the scratch directory.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const parts = join(root, 'bench', 'gateway');
+const argument = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1];
+};
+const flag = (name) => process.argv.includes(`--${name}`);
+const asJson = flag('json');
+const warmup = Number(argument('warmup', 1));
+const duration = Number(argument('duration', 3));
+const gatewayMode = argument('gateway', 'frugal');
+const gatewayCommand = argument('gateway-cmd');
+const upstreamKey = 'sk-bench';
+const goals = { throughputRatio: 0.67, addedP50Ms: 0.3, p99Ms: 2, rssMb: 150 };
+const say = (line) => (asJson ? process.stderr : process.stdout).write(`${line}\n`);
+const loud = (line) => process.stderr.write(`!!! ${line}\n`);
+
+let upstreamOrigin;
+const scratch = mkdtempSync(join(tmpdir(), 'frugal-gateway-bench-'));
+const children = new Set();
+const stopAll = (signal = 'SIGTERM') => {
+  for (const child of children) child.kill(signal);
+};
+process.on('exit', () => {
+  stopAll('SIGKILL');
+  if (!flag('keep')) rmSync(scratch, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    loud(`gateway.bench: ${signal}, stopping`);
+    process.exit(130);
+  });
+}
+
+/** Starts a long-lived part; `ready` resolves with it once it says where it listens. Keeps a tail of its output. */
+function start(name, command, args, { env = process.env, timeoutMs = 20_000 } = {}) {
+  const child = spawn(command, args, { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  children.add(child);
+  const service = {
+    name,
+    child,
+    pid: child.pid,
+    stdout: '',
+    stderr: '',
+    origin: undefined,
+    exited: undefined,
+  };
+  service.ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not say it was listening within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+    const watch = (stream, which) => {
+      stream.setEncoding('utf8');
+      stream.on('data', (text) => {
+        service[which] += text;
+        if (service[which].length > 32_000) service[which] = service[which].slice(-16_000);
+        if (service.origin !== undefined) return;
+        const seen = service.stdout + service.stderr;
+        const line = /listening on (http:\/\/[^\s/]+)/.exec(seen);
+        const port = /\{"port":(\d+)/.exec(seen);
+        if (line === null && port === null) return;
+        service.origin = line?.[1] ?? `http://127.0.0.1:${port[1]}`;
+        clearTimeout(timer);
+        resolve(service);
+      });
+    };
+    watch(child.stdout, 'stdout');
+    watch(child.stderr, 'stderr');
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      service.exited = signal ?? `code ${code}`;
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${service.exited}) before it said it was listening`));
+    });
+  });
+  return service;
+}
+
+const tail = (text, lines = 20) => text.trimEnd().split('\n').slice(-lines).join('\n');
+
+/** CPU time (µs) a process has used so far, from /proc/<pid>/stat (10 ms ticks); undefined off Linux. */
+function cpuMicros(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Time the machine's CPUs spent running processes, and in all (µs), from /proc/stat; undefined off Linux. */
+function machineMicros() {
+  try {
+    const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks;
+    // Interrupt time is left out of `busy`: loopback traffic is processed there, and it is the bench's own.
+    const busy = user + nice + system + steal;
+    return { busy: busy * 10_000, total: (busy + idle + iowait + irq + softirq) * 10_000 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (µs) used by this process, its waited-for children (the load generators) and the live parts. */
+function ourMicros(parts) {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const own = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 10_000;
+    return parts.reduce((sum, part) => sum + (cpuMicros(part.pid) ?? 0), own);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Peak (VmHWM) and current (VmRSS) resident memory in MB, from /proc/<pid>/status. */
+function memory(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) / 1024;
+    return { peakMb: field('VmHWM'), nowMb: field('VmRSS') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs the load generator once against a target, in its own process; returns its figures. */
+async function measure(target, options) {
+  const args = [join(parts, 'load.mjs'), '--url', target.origin, '--key', target.key];
+  for (const [name, value] of Object.entries(options)) {
+    if (value === true) args.push(`--${name}`);
+    else if (value !== false && value !== undefined) args.push(`--${name}`, String(value));
+  }
+  const servedBefore = await served();
+  const cpuBefore = cpuMicros(target.pid);
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const result = await new Promise((resolve, reject) => {
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      if (code !== 0) {
+        reject(
+          new Error(
+            `load generator against ${target.name} failed (${signal ?? `code ${code}`}): ${tail(stderr)}`,
+          ),
+        );
+        return;
+      }
+      const result = JSON.parse(stdout.trim().split('\n').at(-1));
+      const cpuAfter = cpuMicros(target.pid);
+      if (cpuBefore !== undefined && cpuAfter !== undefined && result.completed > 0) {
+        result.targetCpuMicrosPerRequest = (cpuAfter - cpuBefore) / result.completed;
+      }
+      if (result.failed > 0) {
+        const statuses = Object.entries(result.statuses).map(
+          ([status, count]) => `${count} × HTTP ${status}`,
+        );
+        loud(
+          `${target.name}, ${describe(options)}: ${result.failed} FAILED REQUESTS of ${result.completed + result.errors} ` +
+            `(${[...statuses, `${result.errors} errors`, `${result.invalid} bad answers`].join(', ')})`,
+        );
+        for (const sample of result.samples) loud(`  ${sample}`);
+      }
+      resolve(result);
+    });
+  });
+  const servedAfter = await served();
+  if (servedBefore !== undefined && servedAfter !== undefined && result.completed > 0) {
+    result.upstreamShare = (servedAfter - servedBefore) / (result.completed - result.failed);
+    if (result.upstreamShare < 0.99) {
+      loud(
+        `${target.name}, ${describe(options)}: only ${Math.round(result.upstreamShare * 100)}% of its good answers ` +
+          'reached the upstream (answered from a cache?): these are not pass-through figures',
+      );
+    }
+  }
+  return result;
+}
+
+/** How many answers the fake upstream has given so far. */
+async function served() {
+  try {
+    return (await (await fetch(`${upstreamOrigin}/stats`)).json()).served;
+  } catch {
+    return undefined;
+  }
+}
+
+const describe = (options) =>
+  options.mode === 'paced'
+    ? `paced at ${options.rate}/s`
+    : `c=${options.concurrency}${options.stream ? ' streamed' : ''}`;
+
+/** One request through a target with the built-in fetch, to fail early and clearly. */
+async function smoke(target) {
+  try {
+    const response = await fetch(`${target.origin}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${target.key}` },
+      body: JSON.stringify({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'ping' }],
+        max_tokens: 8,
+      }),
+    });
+    const text = await response.text();
+    if (response.status === 200 && text.includes('"usage"')) return true;
+    loud(`${target.name}: a first request got HTTP ${response.status}: ${text.slice(0, 500)}`);
+  } catch (error) {
+    loud(`${target.name}: a first request failed: ${error.cause?.message ?? error.message}`);
+  }
+  return false;
+}
+
+/** The frugal gateway (or what stands in for it), with a virtual key; undefined when it cannot be used. */
+async function startGateway(upstream) {
+  if (gatewayMode === 'floor') {
+    const service = start('gateway (a second floor)', process.execPath, [
+      join(parts, 'floor-proxy.mjs'),
+      upstream,
+    ]);
+    await service.ready;
+    return Object.assign(service, { key: 'sk-client' });
+  }
+  if (gatewayCommand === undefined && !existsSync(join(root, 'dist', 'cli', 'main.js'))) {
+    loud('the frugal gateway could not be measured: dist/ is missing (`npm run bench:gateway` builds first)');
+    return undefined;
+  }
+  const config = join(scratch, 'frugal.yaml');
+  writeFileSync(
+    config,
+    [
+      `store: sqlite:${join(scratch, 'frugal.db')}`,
+      'gateway:',
+      '  master_key_env: FRUGAL_MASTER_KEY',
+      `  journal: ${join(scratch, 'journal')}`,
+      '  model_list:',
+      '    - model_name: gpt-4o-mini',
+      '      provider: openai',
+      '      model: gpt-4o-mini',
+      `      api_base: ${upstream}/v1`,
+      '      api_key_env: BENCH_UPSTREAM_KEY',
+      '',
+    ].join('\n'),
+  );
+  const masterKey = `sk-master-${randomBytes(16).toString('hex')}`;
+  const command = (
+    gatewayCommand?.split(/\s+/).filter((part) => part !== '') ?? [
+      process.execPath,
+      'bin/frugal.js',
+      'gateway',
+      '--config',
+      '{config}',
+      '--port',
+      '0',
+    ]
+  ).map((part) => part.replaceAll('{config}', config).replaceAll('{upstream}', upstream));
+  const env = { ...process.env, FRUGAL_MASTER_KEY: masterKey, BENCH_UPSTREAM_KEY: upstreamKey };
+  const service = start('frugal gateway', command[0], command.slice(1), { env });
+  const why = (problem) => {
+    loud(`the frugal gateway could not be measured: ${problem}`);
+    loud(`  command: ${command.join(' ')}`);
+    if (service.stderr.trim() !== '') loud(`  its stderr:\n${tail(service.stderr)}`);
+    else if (service.stdout.trim() !== '') loud(`  its stdout:\n${tail(service.stdout)}`);
+    return undefined;
+  };
+  try {
+    await service.ready;
+  } catch (error) {
+    return why(error.message);
+  }
+  try {
+    const response = await fetch(`${service.origin}/admin/keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${masterKey}` },
+      body: JSON.stringify({ name: 'bench' }),
+    });
+    const text = await response.text();
+    const key = response.ok ? JSON.parse(text).key : undefined;
+    if (typeof key !== 'string')
+      return why(`POST /admin/keys answered ${response.status}: ${text.slice(0, 300)}`);
+    return Object.assign(service, { key });
+  } catch (error) {
+    return why(`POST /admin/keys failed: ${error.cause?.message ?? error.message}`);
+  }
+}
+
+async function main() {
+  const upstream = start('fake upstream', process.execPath, [join(parts, 'upstream.mjs')], {
+    env: { ...process.env, BENCH_UPSTREAM_KEY: upstreamKey },
+  });
+  await upstream.ready;
+  upstreamOrigin = upstream.origin;
+  const bytes = Number(/"bytes":(\d+)/.exec(upstream.stdout)?.[1]);
+  const floor = start('floor', process.execPath, [join(parts, 'floor-proxy.mjs'), upstream.origin], {
+    env: { ...process.env, BENCH_UPSTREAM_KEY: upstreamKey },
+  });
+  const [gateway] = await Promise.all([startGateway(upstream.origin), floor.ready]);
+  const targets = [
+    Object.assign(upstream, { name: 'direct', label: 'direct to upstream', key: upstreamKey }),
+    Object.assign(floor, { name: 'floor', label: 'floor: node:http + undici', key: 'sk-client' }),
+  ];
+  if (gateway !== undefined) {
+    targets.push(
+      Object.assign(gateway, {
+        name: 'gateway',
+        label: gatewayMode === 'floor' ? 'gateway (2nd floor!)' : 'frugal gateway',
+      }),
+    );
+  }
+  let broken = gateway === undefined;
+  for (const target of [...targets]) {
+    if (await smoke(target)) continue;
+    broken = true;
+    targets.splice(targets.indexOf(target), 1);
+  }
+  if (!targets.some((target) => target.name === 'floor')) throw new Error('the floor does not answer');
+
+  say(
+    `loopback, ${availableParallelism()} CPUs, Node ${process.version}; the fake upstream answers at once ` +
+      `(${bytes}-byte JSON with usage); load from its own process (undici Pool), ${warmup} s warm-up + ` +
+      `${duration} s per figure${gatewayMode === 'floor' ? '; --gateway floor: a SECOND FLOOR stands in for the gateway' : ''}`,
+  );
+  const figures = Object.fromEntries(targets.map((target) => [target.name, {}]));
+  const machineBefore = machineMicros();
+  const oursBefore = ourMicros(targets);
+  const run = async (key, options) => {
+    for (const target of targets) figures[target.name][key] = await measure(target, options);
+  };
+  await run('c16', { mode: 'closed', concurrency: 16, warmup, duration });
+  await run('c64', { mode: 'closed', concurrency: 64, warmup, duration });
+  await run('c1', { mode: 'closed', concurrency: 1, warmup: warmup / 2, duration: duration - 0.5 });
+  const rate = Math.round(Number(argument('rate', figures.floor.c64.perSecond / 2)));
+  await run('paced', { mode: 'paced', rate, warmup, duration });
+  if (flag('stream'))
+    await run('stream16', { mode: 'closed', concurrency: 16, warmup, duration, stream: true });
+  const machineAfter = machineMicros();
+  const oursAfter = ourMicros(targets);
+  // The share of the machine's CPU time that processes outside this bench used while it measured.
+  const othersShare =
+    machineBefore && machineAfter && oursBefore !== undefined && oursAfter !== undefined
+      ? Math.max(0, machineAfter.busy - machineBefore.busy - (oursAfter - oursBefore)) /
+        (machineAfter.total - machineBefore.total)
+      : undefined;
+  for (const target of targets) {
+    figures[target.name].memory = memory(target.pid);
+    figures[target.name].cpuMicrosPerRequest = figures[target.name].c64.targetCpuMicrosPerRequest;
+  }
+  if (targets.some((target) => target.exited !== undefined)) broken = true;
+  const failed = targets.flatMap((target) =>
+    Object.entries(figures[target.name])
+      .filter(([, figure]) => figure?.failed > 0)
+      .map(([key]) => `${target.name} ${key}`),
+  );
+  if (failed.length > 0) broken = true;
+  report(targets, figures, { rate, bytes, othersShare, failed, broken });
+  process.exitCode = broken ? 1 : 0;
+}
+
+const integer = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '-');
+const ms = (value) => (Number.isFinite(value) ? value.toFixed(2) : '-');
+const signed = (value) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(2)}` : '-');
+const verdict = (met) => (met === undefined ? '' : met ? '  met' : '  NOT MET');
+
+function report(targets, figures, { rate, bytes, othersShare, failed, broken }) {
+  const direct = figures.direct;
+  const floor = figures.floor;
+  const gateway = figures.gateway;
+  const ratio = (key) => (gateway?.[key] ? gateway[key].perSecond / floor[key].perSecond : undefined);
+  const ratios = {
+    throughputC64: ratio('c64'),
+    throughputC16: ratio('c16'),
+    streamThroughputC16: ratio('stream16'),
+    addedP50C1Ms: gateway ? gateway.c1.p50 - direct.c1.p50 : undefined,
+    floorAddedP50C1Ms: floor.c1.p50 - direct.c1.p50,
+    p99AtHalfFloorRateMs: gateway?.paced.p99,
+    rssPeakMb: gateway?.memory?.peakMb,
+  };
+  if (asJson) {
+    const keep = ({ samples, statuses, ...figure }) => ({ ...figure, statuses });
+    const shaped = Object.fromEntries(
+      Object.entries(figures).map(([name, entry]) => [
+        name,
+        Object.fromEntries(
+          Object.entries(entry).map(([key, value]) => [key, value?.mode ? keep(value) : value]),
+        ),
+      ]),
+    );
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          machine: { cpus: availableParallelism(), node: process.version },
+          gateway: gatewayMode === 'floor' ? 'second floor' : (gatewayCommand ?? 'frugal'),
+          upstreamBytes: bytes,
+          seconds: { warmup, duration },
+          pacedRate: rate,
+          othersCpuShare: othersShare,
+          targets: shaped,
+          ratios,
+          goals,
+          failed,
+          broken,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return;
+  }
+  const head = [
+    ''.padEnd(26),
+    'c=16 req/s'.padStart(10),
+    'c=64 req/s'.padStart(11),
+    'CPU µs/req'.padStart(11),
+    '   c=1 p50 / p99 ms (added)',
+    `   ${integer(rate)}/s p50 / p99 ms`.padEnd(26),
+    'RSS peak'.padStart(9),
+  ];
+  say(head.join(''));
+  for (const target of targets) {
+    const entry = figures[target.name];
+    const added = target.name === 'direct' ? '' : ` (${signed(entry.c1.p50 - direct.c1.p50)})`;
+    say(
+      [
+        target.label.padEnd(26),
+        integer(entry.c16.perSecond).padStart(10),
+        integer(entry.c64.perSecond).padStart(11),
+        integer(entry.cpuMicrosPerRequest).padStart(11),
+        `   ${ms(entry.c1.p50)} / ${ms(entry.c1.p99)}${added}`.padEnd(27),
+        `   ${ms(entry.paced.p50)} / ${ms(entry.paced.p99)}`.padEnd(26),
+        `${target.name === 'direct' ? '' : `${integer(entry.memory?.peakMb)} MB`}`.padStart(9),
+      ].join(''),
+    );
+  }
+  if (figures.floor.stream16) {
+    say(
+      `streamed (SSE, ${targets.map((target) => target.name).join(' / ')}) at c=16: ` +
+        `${targets.map((target) => integer(figures[target.name].stream16.perSecond)).join(' / ')} req/s, p50 ` +
+        `${targets.map((target) => ms(figures[target.name].stream16.p50)).join(' / ')} ms` +
+        (ratios.streamThroughputC16 === undefined
+          ? ''
+          : `; gateway/floor = ${ratios.streamThroughputC16.toFixed(2)}`),
+    );
+  }
+  const bound = targets.filter((target) => figures[target.name].c64.generatorCpu > 0.9);
+  if (bound.length > 0) {
+    say(
+      `(the load generator used a whole core at c=64 against ${bound.map((target) => target.name).join(', ')}: ` +
+        'it may bound those figures)',
+    );
+  }
+  const late = targets.filter((target) => figures[target.name].paced.lagP99 > 1);
+  if (late.length > 0) {
+    const lags = late
+      .map((target) => `${target.name} ${ms(figures[target.name].paced.lagP99)} ms`)
+      .join(', ');
+    say(`(paced: the load generator itself started requests late, p99 ${lags}; that is in those p99s)`);
+  }
+  if (othersShare > 0.05) {
+    say(
+      `(other processes kept ${Math.round(othersShare * 100)}% of the machine's CPU busy during the run: ` +
+        'the figures are noisy, run again on a quiet machine)',
+    );
+  }
+  if (gateway === undefined) {
+    loud('no gateway figures: the gateway did not start or did not answer (see above)');
+  } else {
+    say(
+      `gateway/floor throughput = ${ratios.throughputC64.toFixed(2)} at c=64, ${ratios.throughputC16.toFixed(2)} ` +
+        `at c=16 (goal ≥ ${goals.throughputRatio})${verdict(ratios.throughputC64 >= goals.throughputRatio)}`,
+    );
+    say(
+      `added p50 c=1 = ${ms(ratios.addedP50C1Ms)} ms over direct, the floor adds ${ms(ratios.floorAddedP50C1Ms)} ` +
+        `(goal ≤ ${goals.addedP50Ms})${verdict(ratios.addedP50C1Ms <= goals.addedP50Ms)}`,
+    );
+    say(
+      `p99 at half floor rate (${integer(rate)}/s) = ${ms(gateway.paced.p99)} ms, direct ${ms(direct.paced.p99)}, ` +
+        `floor ${ms(floor.paced.p99)} (goal ≤ ${goals.p99Ms})${verdict(gateway.paced.p99 <= goals.p99Ms)}`,
+    );
+    say(
+      `RSS = ${integer(ratios.rssPeakMb)} MB peak, ${integer(gateway.memory?.nowMb)} now; the floor ` +
+        `${integer(floor.memory?.peakMb)} MB (goal ≤ ${goals.rssMb})${verdict(ratios.rssPeakMb <= goals.rssMb)}`,
+    );
+  }
+  if (failed.length > 0) loud(`FAILED REQUESTS in ${failed.join(', ')}: these figures are not to be trusted`);
+  else if (broken) loud('the run is incomplete (see above)');
+}
+
+/** Stops every part still running: SIGTERM, then SIGKILL after 2 s (the exit handler). */
+async function stopParts() {
+  const running = [...children];
+  stopAll();
+  await Promise.race([
+    Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve)))),
+    new Promise((resolve) => setTimeout(resolve, 2_000)),
+  ]);
+}
+
+try {
+  await main();
+} catch (error) {
+  loud(`gateway.bench: ${error.message}`);
+  process.exitCode = 1;
+}
+await stopParts();
+process.exit();
