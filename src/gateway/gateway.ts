@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isAbsolute, join } from 'node:path';
@@ -24,6 +23,7 @@ import { createTracer } from '../tracing/create-tracer.js';
 import { anthropicMessagesRecipe } from '../tracing/instrument-anthropic.js';
 import { openAIEmbeddingsRecipe } from '../tracing/instrument-openai.js';
 import { openAIChatRecipe } from '../tracing/instrument-openai-chat.js';
+import { randomSpanIds } from '../tracing/span-ids.js';
 import { openSpanWriter } from '../tracing/span-writer.js';
 import { createAdminApi } from './admin/admin-api.js';
 import { cacheDirective } from './cache/cache-key.js';
@@ -277,6 +277,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     onError: (error) => log(`frugal gateway: tracing: ${(error as Error).message}`),
   });
   const upstream = createUpstreamClient();
+  const ids = randomSpanIds();
   const health = createDeploymentHealth(settings.router);
   const masterKeyName = settings.masterKeyEnv;
   const masterKey = masterKeyName === undefined ? undefined : env[masterKeyName] || undefined;
@@ -404,7 +405,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const raw = await readBody(request, settings.maxBodyBytes);
       const key = await authenticate(request);
       const body = parseLlmBody(raw, route.name);
-      requestId = randomBytes(16).toString('hex');
+      requestId = ids.traceId();
       const reply = new ClientReply(response, requestId);
       const attribution = attributionOf(request, body, key);
       const forwardHeaders: Record<string, string> = {};
@@ -414,13 +415,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       const current = depsNow();
       try {
-        await current.tracer.withAttributes(attribution, () =>
-          serveLlmCall(
-            current,
-            route.route,
-            { body, key, cache: cacheDirective(request.headers), forwardHeaders },
-            reply,
-          ),
+        await serveLlmCall(
+          current,
+          route.route,
+          { body, key, cache: cacheDirective(request.headers), forwardHeaders, attribution },
+          reply,
         );
       } catch (error) {
         if (reply.started) {

@@ -67,13 +67,17 @@ export function createTracer(options: TracerOptions): ClosableTracer {
   const attributionOf = (scoped: Attribution) =>
     isEmpty(scoped) ? defaults : isEmpty(defaults) ? scoped : mergeAttribution(defaults, scoped);
 
-  const open = (traceId?: string): Opened => {
+  // Explicit attribution (a gateway request's) is merged over the scope's: it needs no async context.
+  const withExplicit = (scoped: Attribution, explicit: Attribution | undefined) =>
+    explicit === undefined ? scoped : isEmpty(scoped) ? explicit : mergeAttribution(scoped, explicit);
+
+  const open = (traceId?: string, explicit?: Attribution): Opened => {
     const scope = currentScope();
     return {
       spanId: ids.spanId(),
       traceId: scope.parent?.traceId ?? traceId ?? ids.traceId(),
       parentId: scope.parent?.spanId,
-      attribution: attributionOf(scope.attribution),
+      attribution: attributionOf(withExplicit(scope.attribution, explicit)),
       start: clock.now(),
     };
   };
@@ -90,7 +94,7 @@ export function createTracer(options: TracerOptions): ClosableTracer {
       );
       return admission.admit({
         model: call.requestModel,
-        attribution: attributionOf(currentScope().attribution),
+        attribution: attributionOf(withExplicit(currentScope().attribution, call.attribution)),
         maxCost: bound.status === 'bounded' ? bound.maxCost : undefined,
         ...(bound.status === 'unbounded' ? { unboundedReason: bound.message } : {}),
       });
@@ -125,7 +129,7 @@ export function createTracer(options: TracerOptions): ClosableTracer {
     sink,
     ...(admit ? { admit } : {}),
     startLlmSpan(start: LlmSpanStart): LlmSpanHandle {
-      const opened = open(start.traceId);
+      const opened = open(start.traceId, start.attribution);
       const kind = start.kind ?? (start.operation === 'embeddings' ? 'embedding' : 'llm');
       let firstTokenAt: number | undefined;
       let finished: Span | undefined;

@@ -18,6 +18,8 @@ export type LlmSpanStart = {
   readonly simulated?: boolean | undefined;
   /** See `Span.requestHash`. */
   readonly requestHash?: string | undefined;
+  /** Attribution merged over the async scope's (its fields win): for callers that pass it explicitly. */
+  readonly attribution?: Attribution | undefined;
   /** The trace to start the span in when no parent span is in scope (e.g. the gateway's request id). */
   readonly traceId?: string | undefined;
   /** The budget reservation this call holds (from `Tracer.admit`): settled with the span's cost when it ends. */
@@ -33,6 +35,8 @@ export type LlmCallBound = {
   readonly promptExact: boolean;
   /** The caller's output cap, if any. */
   readonly maxOutputTokens?: number | undefined;
+  /** Attribution merged over the async scope's, as for `LlmSpanStart.attribution`. */
+  readonly attribution?: Attribution | undefined;
 };
 
 /** What an instrumentation learns when the call ends. */

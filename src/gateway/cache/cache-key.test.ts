@@ -66,12 +66,16 @@ describe('exactCacheKey', () => {
     ['user', { user: 'alice' }],
     ['metadata', { metadata: { user_id: 'alice', trace: '42' } }],
     ['store', { store: true }],
-    ['the body model (the model argument counts)', { model: 'gpt-4o' }],
+    ['service_tier', { service_tier: 'flex' }],
     ['stream: false (the default)', { stream: false }],
     ['stream_options without include_usage', { stream_options: { include_usage: false } }],
     ['an undefined field', { seed: undefined }],
   ])('does not change with %s', (_, changes) => {
     expect(keyWith(changes)).toBe(key);
+  });
+
+  it('tells apart what was asked for (the body model) as well as what answers (the model argument)', () => {
+    expect(keyWith({ model: 'frugal/auto' })).not.toBe(key);
   });
 
   it('tells streams with and without a usage chunk apart, but not by other stream options', () => {

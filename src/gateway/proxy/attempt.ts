@@ -1,6 +1,6 @@
 import type { AdmissionTicket } from '../../core/budgets/admission.js';
 import { ProviderError } from '../../core/errors.js';
-import type { AttributeValue, Span } from '../../core/spans/span.js';
+import type { AttributeValue, Attribution, Span } from '../../core/spans/span.js';
 import type { GenerateResult } from '../../providers/chat-model.js';
 import { invalidResponseError } from '../../providers/provider-error-mapping.js';
 import { estimateUsage } from '../../tracing/instrument-estimate.js';
@@ -25,6 +25,8 @@ export type CallContext = {
   readonly tracer: Tracer;
   readonly upstream: UpstreamClient;
   readonly requestHash: string;
+  /** Who the call is for (key, feature, user, tags). */
+  readonly attribution: Attribution;
   /** Attributes every attempt's span carries (public model, route decision, cache status). */
   readonly attributes: Readonly<Record<string, AttributeValue>>;
   /** Client headers passed through to a same-protocol upstream (`anthropic-version`, `anthropic-beta`). */
@@ -102,6 +104,7 @@ async function passThrough(
     provider: deployment.provider,
     requestHash: context.requestHash,
     traceId: context.reply.requestId,
+    attribution: context.attribution,
     ticket,
     attributes: spanAttributes(context, deployment, start.attributes ?? {}),
   });
@@ -235,6 +238,7 @@ async function generateThroughModel(
     simulated: deployment.simulated,
     requestHash: context.requestHash,
     traceId: context.reply.requestId,
+    attribution: context.attribution,
     ticket,
     attributes: spanAttributes(context, deployment),
   });
@@ -341,6 +345,7 @@ async function embedInProcess(
     simulated: deployment.simulated,
     requestHash: context.requestHash,
     traceId: context.reply.requestId,
+    attribution: context.attribution,
     ticket,
     attributes: spanAttributes(context, deployment),
   });

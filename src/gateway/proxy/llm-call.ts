@@ -4,7 +4,7 @@ import type { AdmissionTicket } from '../../core/budgets/admission.js';
 import { BudgetExceededError, ProviderError } from '../../core/errors.js';
 import type { VirtualKeyRecord } from '../../core/keys/virtual-key.js';
 import { formatUsd } from '../../core/money.js';
-import type { AttributeValue } from '../../core/spans/span.js';
+import type { AttributeValue, Attribution } from '../../core/spans/span.js';
 import { requestBound } from '../../tracing/instrument-bound.js';
 import type { CallRecipe } from '../../tracing/instrument-sdk-call.js';
 import { requestHash } from '../../tracing/request-hash.js';
@@ -51,6 +51,8 @@ export type LlmCallRequest = {
   /** Cache directive from the request's headers. */
   readonly cache: { readonly read: boolean; readonly write: boolean };
   readonly forwardHeaders: Readonly<Record<string, string>>;
+  /** Who the call is for: the key, the `user` field, the x-frugal-* headers. */
+  readonly attribution: Attribution;
 };
 
 const budgetProblem = (error: BudgetExceededError, now: number): GatewayError =>
@@ -112,7 +114,7 @@ export async function serveLlmCall(
       route: route.name,
       model: asked,
       body,
-      attribution: {},
+      attribution: request.attribution,
       models: [...deps.deployments.keys()],
     });
     if (decision !== undefined) {
@@ -147,12 +149,12 @@ export async function serveLlmCall(
 
   const cacheKey =
     deps.cache && (request.cache.read || request.cache.write)
-      ? exactCacheKey({ route: route.name, model, body })
+      ? exactCacheKey({ route: route.name, model, body, requestHash: hash })
       : undefined;
   if (cacheKey !== undefined && deps.cache && request.cache.read) {
     const hit = await deps.cache.store.get(cacheKey);
     if (hit !== undefined) {
-      await serveHit(deps, route, hit, reply, hash, attributes);
+      await serveHit(deps, route, hit, reply, hash, attributes, request.attribution);
       return;
     }
   }
@@ -209,6 +211,7 @@ export async function serveLlmCall(
     requestHash: hash,
     attributes,
     forwardHeaders: request.forwardHeaders,
+    attribution: request.attribution,
     recipe: route.recipe,
     now: deps.now,
   };
@@ -279,7 +282,10 @@ async function attemptAll(
       let ticket: AdmissionTicket | undefined;
       if (deps.tracer.admit) {
         try {
-          ticket = await deps.tracer.admit(await boundFor(deployment.model));
+          ticket = await deps.tracer.admit({
+            ...(await boundFor(deployment.model)),
+            attribution: context.attribution,
+          });
         } catch (error) {
           if (error instanceof BudgetExceededError) throw budgetProblem(error, deps.now());
           throw error;
@@ -325,6 +331,7 @@ async function serveHit(
   reply: ClientReply,
   hash: string,
   attributes: Record<string, AttributeValue>,
+  attribution: Attribution,
 ): Promise<void> {
   const saved = hit.cost?.status === 'priced' ? formatUsd(hit.cost.total) : undefined;
   const handle = deps.tracer.startLlmSpan({
@@ -334,6 +341,7 @@ async function serveHit(
     requestModel: hit.model,
     requestHash: hash,
     traceId: reply.requestId,
+    attribution,
     attributes: {
       ...attributes,
       'frugal.cache.status': 'hit',
