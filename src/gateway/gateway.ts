@@ -418,7 +418,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         await serveLlmCall(
           current,
           route.route,
-          { body, key, cache: cacheDirective(request.headers), forwardHeaders, attribution },
+          { body, rawBody: raw, key, cache: cacheDirective(request.headers), forwardHeaders, attribution },
           reply,
         );
       } catch (error) {

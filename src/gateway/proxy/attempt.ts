@@ -20,6 +20,8 @@ export type CallContext = {
   readonly dialect: Dialect;
   /** The client's body. */
   readonly body: Readonly<Record<string, unknown>>;
+  /** The body's bytes as received: sent as they are when nothing in them changes upstream. */
+  readonly rawBody?: Buffer | undefined;
   readonly stream: boolean;
   readonly reply: ClientReply;
   readonly tracer: Tracer;
@@ -112,7 +114,12 @@ async function passThrough(
   const withHeaders = { ...target, headers: { ...target.headers, ...context.forwardHeaders } };
   let answer: Awaited<ReturnType<UpstreamClient['post']>>;
   try {
-    answer = await context.upstream.post(withHeaders, JSON.stringify(sent), timeoutMs, context.reply.signal);
+    // The client's bytes go upstream untouched unless the model name or the stream options change.
+    const payload =
+      sent === body && context.rawBody !== undefined && context.body['model'] === deployment.model
+        ? context.rawBody
+        : JSON.stringify(sent);
+    answer = await context.upstream.post(withHeaders, payload, timeoutMs, context.reply.signal);
   } catch (error) {
     handle.fail(error, await failedEnd(context, deployment, error));
     throw error;

@@ -47,6 +47,8 @@ export type LlmRoute = {
 /** A request that passed parsing and authentication. */
 export type LlmCallRequest = {
   readonly body: Readonly<Record<string, unknown>>;
+  /** The body's bytes as received. */
+  readonly rawBody?: Buffer | undefined;
   readonly key: VirtualKeyRecord | undefined;
   /** Cache directive from the request's headers. */
   readonly cache: { readonly read: boolean; readonly write: boolean };
@@ -204,6 +206,7 @@ export async function serveLlmCall(
     operation: route.operation,
     dialect: route.dialect,
     body,
+    rawBody: request.rawBody,
     stream,
     reply,
     tracer: deps.tracer,

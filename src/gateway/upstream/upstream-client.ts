@@ -32,7 +32,12 @@ export interface UpstreamClient {
    * other status (body read, key redacted), a timeout (no headers within `timeoutMs`, or the body idle that
    * long) or a connection failure, and with the signal's reason when `signal` aborts.
    */
-  post(target: UpstreamTarget, body: string, timeoutMs: number, signal: AbortSignal): Promise<UpstreamAnswer>;
+  post(
+    target: UpstreamTarget,
+    body: string | Buffer,
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<UpstreamAnswer>;
   close(): Promise<void>;
 }
 
