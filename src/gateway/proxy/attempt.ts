@@ -224,6 +224,27 @@ async function relayStream(
   return { span, cacheable: { kind: 'sse', body: sent.join('') + terminal, contentType } };
 }
 
+/** The span of a call served through the provider port (the simulator, or a deployment of the other protocol). */
+function startInProcessSpan(
+  context: CallContext,
+  deployment: Deployment,
+  ticket: AdmissionTicket | undefined,
+  operation: 'chat' | 'embeddings',
+): LlmSpanHandle {
+  return context.tracer.startLlmSpan({
+    ...(operation === 'embeddings' ? { kind: 'embedding' as const } : {}),
+    operation,
+    provider: deployment.provider,
+    requestModel: deployment.model,
+    simulated: deployment.simulated,
+    requestHash: context.requestHash,
+    traceId: context.reply.requestId,
+    attribution: context.attribution,
+    ticket,
+    attributes: spanAttributes(context, deployment),
+  });
+}
+
 /** The simulator, or a deployment of the other protocol: through the provider port, rendered for the client. */
 async function generateThroughModel(
   context: CallContext,
@@ -238,17 +259,7 @@ async function generateThroughModel(
       });
     })();
   const request = generateRequestOf(context.body, context.dialect, context.reply.signal);
-  const handle = context.tracer.startLlmSpan({
-    operation: 'chat',
-    provider: deployment.provider,
-    requestModel: deployment.model,
-    simulated: deployment.simulated,
-    requestHash: context.requestHash,
-    traceId: context.reply.requestId,
-    attribution: context.attribution,
-    ticket,
-    attributes: spanAttributes(context, deployment),
-  });
+  const handle = startInProcessSpan(context, deployment, ticket, 'chat');
   const renderer = answerRenderer(
     context.dialect,
     handle.spanId,
@@ -344,18 +355,7 @@ async function embedInProcess(
       param: 'input',
     });
   }
-  const handle = context.tracer.startLlmSpan({
-    kind: 'embedding',
-    operation: 'embeddings',
-    provider: deployment.provider,
-    requestModel: deployment.model,
-    simulated: deployment.simulated,
-    requestHash: context.requestHash,
-    traceId: context.reply.requestId,
-    attribution: context.attribution,
-    ticket,
-    attributes: spanAttributes(context, deployment),
-  });
+  const handle = startInProcessSpan(context, deployment, ticket, 'embeddings');
   let result: Awaited<ReturnType<typeof model.embed>>;
   try {
     const dimensions = context.body['dimensions'];
