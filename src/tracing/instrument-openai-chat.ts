@@ -110,10 +110,12 @@ export function openAIChatRecipe(provider: string, streamUsage = true): CallReci
     ended(data, body) {
       const completion = data as ChatCompletionLike;
       const choices = completion.choices ?? [];
+      const usage = completion.usage ? usageFromOpenAIChat(completion.usage) : undefined;
       const known = {
-        usage: completion.usage ? usageFromOpenAIChat(completion.usage) : undefined,
+        usage,
         model: typeof completion.model === 'string' ? completion.model : undefined,
-        text: choices.map((choice) => generatedText(choice.message)).join(''),
+        // The text is counted only when the answer reported no usage.
+        text: usage === undefined ? choices.map((choice) => generatedText(choice.message)).join('') : '',
       };
       const reasons = choices.map((choice) => choice.finish_reason);
       return endOrEstimate(known, responseAttributes(completion.id, reasons), chatPrompt(body));

@@ -11,16 +11,29 @@ const ignored = new Set([
   'safety_identifier',
 ]);
 
-/** JSON with object keys sorted, so that the same request always reads the same. */
+/**
+ * JSON with object keys sorted (UTF-16 code-unit order, as `Array.prototype.sort`), so that the same request
+ * always reads the same; `undefined` properties are left out. Built by concatenation: it runs on every request.
+ */
 function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, inner]) => inner !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${stableJson(inner)}`).join(',')}}`;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) out += ',';
+      out += stableJson(value[index]);
+    }
+    return `${out}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(record).sort()) {
+    const inner = record[key];
+    if (inner === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${stableJson(inner)}`;
+  }
+  return `${out}}`;
 }
 
 /**

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCachedResponse } from './cached-response-codec.js';
-import { createMemoryResponseCache, type MemoryResponseCache } from './memory-response-cache.js';
+import {
+  createMemoryResponseCache,
+  type MemoryResponseCache,
+  memoryEntryBytes,
+} from './memory-response-cache.js';
 import { describeResponseCacheContract, jsonResponse, sseResponse } from './response-cache-contract.js';
 
 // One clock for the suite, moved by `elapse`; several handles onto one memory cache are the same cache.
@@ -49,7 +52,7 @@ describe('memory response cache', () => {
   });
 
   it('drops least recently used entries until the bytes fit, and counts bytes exactly', async () => {
-    const entryBytes = Buffer.byteLength(encodeCachedResponse(withBody('x'.repeat(1000))));
+    const entryBytes = memoryEntryBytes(withBody('x'.repeat(1000)));
     const cache = createMemoryResponseCache({ maxBytes: entryBytes * 3 });
     for (const key of ['a', 'b', 'c']) await cache.set(key, withBody('x'.repeat(1000)), minute);
     expect(cache.bytes).toBe(entryBytes * 3);
@@ -67,11 +70,11 @@ describe('memory response cache', () => {
   it('counts UTF-8 bytes, not UTF-16 code units', async () => {
     const cache = createMemoryResponseCache();
     await cache.set('k', withBody('€'.repeat(100)), minute);
-    expect(cache.bytes).toBe(Buffer.byteLength(encodeCachedResponse(withBody('€'.repeat(100)))));
+    expect(cache.bytes).toBe(300 + 512);
   });
 
   it('does not store an entry larger than maxBytes, and keeps the others', async () => {
-    const small = Buffer.byteLength(encodeCachedResponse(jsonResponse));
+    const small = memoryEntryBytes(jsonResponse);
     const cache = createMemoryResponseCache({ maxBytes: small * 2 });
     await cache.set('small', jsonResponse, minute);
     await cache.set('huge', withBody('z'.repeat(small * 2)), minute);
@@ -85,7 +88,7 @@ describe('memory response cache', () => {
     await cache.set('k', withBody('x'.repeat(5000)), minute);
     await cache.set('k', jsonResponse, minute);
     expect(cache.size).toBe(1);
-    expect(cache.bytes).toBe(Buffer.byteLength(encodeCachedResponse(jsonResponse)));
+    expect(cache.bytes).toBe(memoryEntryBytes(jsonResponse));
   });
 
   it('refuses limits that are not positive', () => {

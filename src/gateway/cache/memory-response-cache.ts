@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
-import { decodeCachedResponse, encodeCachedResponse } from './cached-response-codec.js';
-import { emptyCacheStats, type ResponseCache, ttlMillis } from './response-cache.js';
+import { decodeCachedResponse } from './cached-response-codec.js';
+import { type CachedResponse, emptyCacheStats, type ResponseCache, ttlMillis } from './response-cache.js';
 
 export type MemoryResponseCacheOptions = {
   /** At most this many entries (default 10,000). */
@@ -21,12 +21,26 @@ export type MemoryResponseCache = ResponseCache & {
   setEncoded(key: string, text: string, ttlMs: number): void;
 };
 
-type Slot = { readonly text: string; readonly bytes: number; readonly expiresAt: number };
+/** An entry: the value itself (kept as given: cached responses are immutable), or encoded text (`setEncoded`). */
+type Slot = {
+  readonly value?: CachedResponse | undefined;
+  readonly text?: string | undefined;
+  readonly bytes: number;
+  readonly expiresAt: number;
+};
+
+/** What an entry's fields other than its body are counted as, in bytes (ids, model, usage, cost). */
+const entryOverheadBytes = 512;
+
+/** The bytes an entry counts for against `maxBytes`: its body's UTF-8 size plus 512 for the rest. */
+export function memoryEntryBytes(value: CachedResponse): number {
+  return Buffer.byteLength(value.body, 'utf8') + entryOverheadBytes;
+}
 
 /**
  * An exact response cache in this process, least recently used entries dropped first when either limit is
- * reached. Entries are kept encoded, as in Redis: a hit is a fresh copy, the byte limit counts the whole entry
- * (body and metadata), and both caches read the same bytes the same way. Expiry is checked on read.
+ * reached. Entries are kept as given (a cached response is immutable: no encoding on the request path); the byte
+ * limit counts each body plus a fixed 512 bytes for the rest. Expiry is checked on read.
  */
 export function createMemoryResponseCache(options: MemoryResponseCacheOptions = {}): MemoryResponseCache {
   const maxEntries = options.maxEntries ?? 10_000;
@@ -48,12 +62,12 @@ export function createMemoryResponseCache(options: MemoryResponseCacheOptions = 
     bytes -= slot.bytes;
   }
 
-  function store(key: string, text: string, ttlMs: number): void {
+  function store(key: string, entry: { value: CachedResponse } | { text: string }, ttlMs: number): void {
     const expiresAt = now() + ttlMillis(ttlMs);
     drop(key);
-    const size = Buffer.byteLength(text, 'utf8');
+    const size = 'value' in entry ? memoryEntryBytes(entry.value) : Buffer.byteLength(entry.text, 'utf8');
     if (size > maxBytes) return;
-    slots.set(key, { text, bytes: size, expiresAt });
+    slots.set(key, { ...entry, bytes: size, expiresAt });
     bytes += size;
     stats.writes += 1;
     for (const oldest of slots.keys()) {
@@ -71,9 +85,9 @@ export function createMemoryResponseCache(options: MemoryResponseCacheOptions = 
         stats.misses += 1;
         return undefined;
       }
-      let value: ReturnType<typeof decodeCachedResponse>;
+      let value: CachedResponse;
       try {
-        value = decodeCachedResponse(slot.text);
+        value = slot.value ?? decodeCachedResponse(slot.text ?? '');
       } catch {
         drop(key);
         stats.misses += 1;
@@ -86,9 +100,9 @@ export function createMemoryResponseCache(options: MemoryResponseCacheOptions = 
       return value;
     },
     async set(key, value, ttlMs) {
-      store(key, encodeCachedResponse(value), ttlMs);
+      store(key, { value }, ttlMs);
     },
-    setEncoded: store,
+    setEncoded: (key, text, ttlMs) => store(key, { text }, ttlMs),
     stats,
     get size() {
       return slots.size;
