@@ -433,6 +433,54 @@ describe('routing and resilience', () => {
   });
 });
 
+describe('secrets and policies', () => {
+  it('never lets the upstream key into a reply or a span, even when the upstream echoes it', async () => {
+    const g = await start(yamlWith([deployment('gpt-4o-mini')], '  router: { retries: 0 }\n'));
+    openai.setReply({ error: { status: 401, message: 'Incorrect API key provided: sk-upstream.' } });
+    const reply = await g.post('/v1/chat/completions', chat());
+    expect(reply.status).toBe(502);
+    expect(reply.text).not.toContain('sk-upstream');
+    const [spans] = await g.closeAndRead([reply.headers.get('x-frugal-request-id')!]);
+    const span = onlySpan(spans!);
+    expect(
+      JSON.stringify(span, (_key, value) => (typeof value === 'bigint' ? String(value) : value)),
+    ).not.toContain('sk-upstream');
+    expect(g.logs.join('\n')).not.toContain('sk-upstream');
+  });
+
+  it('lets a registered routing policy choose the model, and records why', async () => {
+    gateway = await startTestGateway(
+      yamlWith([deployment('gpt-4o-mini'), deployment('big')], '  router: { policy: cheapest-first }\n'),
+      {
+        env,
+        policies: {
+          'cheapest-first': {
+            route: (request) =>
+              request.model === 'frugal/auto' ? { model: 'gpt-4o-mini', reason: 'short prompt' } : undefined,
+          },
+        },
+      },
+    );
+    const reply = await gateway.post('/v1/chat/completions', chat({ model: 'frugal/auto' }));
+    expect(reply.status).toBe(200);
+    const [spans] = await gateway.closeAndRead([reply.headers.get('x-frugal-request-id')!]);
+    const span = onlySpan(spans!);
+    expect(span.attributes).toMatchObject({
+      'frugal.route.requested_model': 'frugal/auto',
+      'frugal.route.reason': 'short prompt',
+      'frugal.gateway.model': 'gpt-4o-mini',
+    });
+  });
+
+  it('refuses to start with a policy that is not registered, naming the config path', async () => {
+    await expect(
+      startTestGateway(yamlWith([deployment('gpt-4o-mini')], '  router: { policy: missing }\n'), { env }),
+    ).rejects.toThrow(
+      /frugal\.yaml at gateway\.router\.policy: expected a registered routing policy, found 'missing'/,
+    );
+  });
+});
+
 describe('limits and budgets', () => {
   it('refuses over a per-model rate limit with 429 and Retry-After', async () => {
     const g = await start(
