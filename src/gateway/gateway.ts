@@ -5,6 +5,7 @@ import type { FrugalConfig } from '../config/parse-config.js';
 import type { DeploymentConfig } from '../config/parse-gateway-config.js';
 import { consoleChannel, createAlertDispatcher, webhookChannel } from '../control/alert-delivery.js';
 import type { BudgetCounter } from '../control/budget-counter.js';
+import type { BudgetGuard } from '../control/budget-guard.js';
 import { budgetsInForce } from '../control/budget-status.js';
 import { createMemoryBudgetCounter } from '../control/memory-budget-counter.js';
 import { createMemoryRateLimiter } from '../control/memory-rate-limiter.js';
@@ -21,6 +22,7 @@ import type { Attribution } from '../core/spans/span.js';
 import type { Store } from '../store/store.js';
 import { createTracer } from '../tracing/create-tracer.js';
 import { anthropicMessagesRecipe } from '../tracing/instrument-anthropic.js';
+import { requestBound } from '../tracing/instrument-bound.js';
 import { openAIEmbeddingsRecipe } from '../tracing/instrument-openai.js';
 import { openAIChatRecipe } from '../tracing/instrument-openai-chat.js';
 import { randomSpanIds } from '../tracing/span-ids.js';
@@ -234,7 +236,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   );
   // Budgets: the config's and the store's (per-key budgets are stored ones), re-read every refresh. The counter
   // outlives each guard, so reservations in flight survive a reload.
-  let guard: CallAdmission | undefined;
+  let guard: BudgetGuard | undefined;
   let budgetsText = '';
   const loadBudgets = async () => {
     const stored = await store.listBudgets();
@@ -257,6 +259,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           });
   };
   await loadBudgets();
+  // Warm what the first admitted request would otherwise wait for (1–2 s): each budget's period opened (the
+  // ledger read once) and, when prompts are counted (budgets, tokens-per-minute limits), the models' tokenizers.
+  const countsPrompts =
+    guard !== undefined ||
+    Object.values(settings.rateLimits).some((limit) => limit.tpm !== undefined) ||
+    settings.deployments.some((deployment) => deployment.tpm !== undefined);
+  await guard?.states();
+  if (countsPrompts) {
+    const models = new Set([...byName.values()].flat().map((deployment) => deployment.model));
+    await Promise.all(
+      [...models].map((model) =>
+        requestBound({ model, messages: [{ role: 'user', content: 'warm-up' }] }, false),
+      ),
+    );
+  }
   const admission: CallAdmission = {
     // A reload may leave no budget while a request is being admitted: it then has nothing to reserve.
     admit: async (request: AdmissionRequest) =>

@@ -67,6 +67,13 @@ export function createUpstreamClient(
 
   return {
     async post(target, body, timeoutMs, signal) {
+      if (signal.aborted) throw signal.reason;
+      // undici's own header timeout ticks at a 1 s resolution: a native timer keeps `timeoutMs` to the
+      // millisecond until the answer's headers arrive (undici's stays as a backstop, and times idle bodies).
+      const attempt = new AbortController();
+      const timeout = timeoutError(target.provider, timeoutMs);
+      const timer = setTimeout(() => attempt.abort(timeout), timeoutMs);
+      signal.addEventListener('abort', () => attempt.abort(signal.reason), { once: true });
       let response: Dispatcher.ResponseData;
       try {
         response = await poolFor(target.origin).request({
@@ -74,12 +81,14 @@ export function createUpstreamClient(
           path: target.path,
           headers: { 'content-type': 'application/json', ...target.headers },
           body,
-          signal,
-          headersTimeout: timeoutMs,
+          signal: attempt.signal,
+          headersTimeout: timeoutMs + 1000,
           bodyTimeout: timeoutMs,
         });
       } catch (error) {
-        throw upstreamFailure(target, error, signal, timeoutMs);
+        throw upstreamFailure(target, error, attempt.signal, timeoutMs);
+      } finally {
+        clearTimeout(timer);
       }
       const requestId = first(response.headers['x-request-id']) ?? first(response.headers['request-id']);
       if (response.statusCode >= 200 && response.statusCode < 300) {
@@ -89,7 +98,7 @@ export function createUpstreamClient(
       try {
         text = await response.body.text();
       } catch (error) {
-        throw upstreamFailure(target, error, signal, timeoutMs);
+        throw upstreamFailure(target, error, attempt.signal, timeoutMs);
       }
       const headers = new Headers();
       for (const [name, value] of Object.entries(response.headers)) {
