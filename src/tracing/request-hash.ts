@@ -1,4 +1,13 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+/**
+ * SHA-256 of a text as hex: the one-shot `crypto.hash` where Node has it (20.12+; no Hash object per call, it runs
+ * on every gateway request), else `createHash`.
+ */
+export const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** Request fields that do not change the answer asked for: how it is delivered, and the caller's ids. */
 const ignored = new Set([
@@ -44,5 +53,5 @@ function stableJson(value: unknown): string {
 export function requestHash(body: Readonly<Record<string, unknown>>): string {
   const kept: Record<string, unknown> = {};
   for (const key of Object.keys(body)) if (!ignored.has(key)) kept[key] = body[key];
-  return createHash('sha256').update(stableJson(kept)).digest('hex').slice(0, 32);
+  return sha256Hex(stableJson(kept)).slice(0, 32);
 }

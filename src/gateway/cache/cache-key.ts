@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { requestHash } from '../../tracing/request-hash.js';
+import { requestHash, sha256Hex } from '../../tracing/request-hash.js';
 
 /** The gateway routes whose answers the exact cache keeps. */
 export const cacheRoutes = ['chat', 'messages', 'embeddings'] as const;
@@ -51,7 +50,7 @@ export function exactCacheKey(input: ExactCacheKeyInput): string {
     options !== null &&
     (options as Record<string, unknown>)['include_usage'] === true;
   const keyed = JSON.stringify([input.route, input.model, input.scope ?? null, stream, usage, hash]);
-  return `v1:${createHash('sha256').update(keyed).digest('hex')}`;
+  return `v1:${sha256Hex(keyed)}`;
 }
 
 /** Whether a request may be answered from the cache (`read`) and whether its fresh answer may be kept (`write`). */

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { formatUsd } from '../../core/money.js';
 import type { Span } from '../../core/spans/span.js';
+import { Cancellation } from '../upstream/upstream-client.js';
 
 /**
  * The client's side of one request: JSON or an event stream, written once. `gone` aborts when the client
@@ -8,7 +9,7 @@ import type { Span } from '../../core/spans/span.js';
  */
 export class ClientReply {
   #started = false;
-  readonly #gone = new AbortController();
+  readonly #gone = new Cancellation();
   readonly #base: Record<string, string>;
 
   /**
@@ -25,9 +26,9 @@ export class ClientReply {
     });
   }
 
-  /** Aborted when the client goes away before the reply ends. */
-  get signal(): AbortSignal {
-    return this.#gone.signal;
+  /** Aborted (with a ClientGoneError) when the client goes away before the reply ends. */
+  get cancel(): Cancellation {
+    return this.#gone;
   }
 
   /** True once headers went out: a retry is no longer possible. */
@@ -67,7 +68,7 @@ export class ClientReply {
 
   /** Writes stream text, waiting while the client's socket is full; resolves at once when the client is gone. */
   async write(text: string): Promise<void> {
-    if (this.#gone.signal.aborted || this.response.writableEnded) return;
+    if (this.#gone.aborted || this.response.writableEnded) return;
     if (this.response.write(text)) return;
     await new Promise<void>((resolve) => {
       const done = () => {
@@ -85,7 +86,7 @@ export class ClientReply {
   }
 }
 
-/** The reason `ClientReply.signal` aborts with. */
+/** The reason `ClientReply.cancel` aborts with. */
 export class ClientGoneError extends Error {
   override readonly name = 'ClientGoneError';
   constructor() {

@@ -119,7 +119,7 @@ async function passThrough(
       sent === body && context.rawBody !== undefined && context.body['model'] === deployment.model
         ? context.rawBody
         : JSON.stringify(sent);
-    answer = await context.upstream.post(withHeaders, payload, timeoutMs, context.reply.signal);
+    answer = await context.upstream.post(withHeaders, payload, timeoutMs, context.reply.cancel);
   } catch (error) {
     handle.fail(error, await failedEnd(context, deployment, error));
     throw error;
@@ -135,8 +135,8 @@ async function passThrough(
     data = JSON.parse(text);
     if (typeof data !== 'object' || data === null) throw new Error('not a JSON object');
   } catch (error) {
-    const failure = context.reply.signal.aborted
-      ? context.reply.signal.reason
+    const failure = context.reply.cancel.aborted
+      ? context.reply.cancel.reason
       : invalidResponseError(
           deployment.provider,
           `the answer is not a JSON object (${(error as Error).message})`,
@@ -197,7 +197,7 @@ async function relayStream(
       }
     }
   } catch (error) {
-    broken = context.reply.signal.aborted ? context.reply.signal.reason : error;
+    broken = context.reply.cancel.aborted ? context.reply.cancel.reason : error;
   }
   const failure =
     broken ??
@@ -258,7 +258,7 @@ async function generateThroughModel(
         param: 'model',
       });
     })();
-  const request = generateRequestOf(context.body, context.dialect, context.reply.signal);
+  const request = generateRequestOf(context.body, context.dialect, context.reply.cancel.toSignal());
   const handle = startInProcessSpan(context, deployment, ticket, 'chat');
   const renderer = answerRenderer(
     context.dialect,
@@ -309,7 +309,7 @@ async function generateThroughModel(
     if (result === undefined)
       throw invalidResponseError(deployment.provider, 'the stream ended without a result');
   } catch (error) {
-    const failure = context.reply.signal.aborted ? context.reply.signal.reason : error;
+    const failure = context.reply.cancel.aborted ? context.reply.cancel.reason : error;
     const usage = await estimateUsage({
       model: deployment.model,
       messages: request.messages,
@@ -362,7 +362,7 @@ async function embedInProcess(
     result = await model.embed({
       inputs: inputs as string[],
       ...(typeof dimensions === 'number' ? { dimensions } : {}),
-      signal: context.reply.signal,
+      signal: context.reply.cancel.toSignal(),
     });
   } catch (error) {
     handle.fail(error);

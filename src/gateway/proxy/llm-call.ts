@@ -306,7 +306,7 @@ async function attemptAll(
         deps.health.succeeded(deployment.id);
         return outcome;
       } catch (error) {
-        if (error instanceof ClientGoneError || context.reply.signal.aborted) throw error;
+        if (error instanceof ClientGoneError || context.reply.cancel.aborted) throw error;
         const retryable = error instanceof ProviderError && error.retryable;
         if (!retryable || context.reply.started)
           throw error instanceof ProviderError ? upstreamProblem(error, model) : error;
