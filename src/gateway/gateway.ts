@@ -44,6 +44,7 @@ import {
 import { readBody } from './http/read-body.js';
 import { type LlmRouteName, parseLlmBody } from './http/validate-request.js';
 import { createKeyRegistry } from './keys/key-registry.js';
+import { noHeaders } from './proxy/attempt.js';
 import { type LlmCallDeps, type LlmRoute, serveLlmCall } from './proxy/llm-call.js';
 import { createDeployment, type Deployment } from './routing/deployment.js';
 import { createDeploymentHealth } from './routing/deployment-health.js';
@@ -425,10 +426,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       requestId = ids.traceId();
       const reply = new ClientReply(response, requestId);
       const attribution = attributionOf(request, body, key);
-      const forwardHeaders: Record<string, string> = {};
+      let forwardHeaders: Readonly<Record<string, string>> = noHeaders;
       for (const name of forwarded) {
         const value = headerValue(request, name);
-        if (value !== undefined) forwardHeaders[name] = value;
+        if (value !== undefined) forwardHeaders = { ...forwardHeaders, [name]: value };
       }
       const current = depsNow();
       try {

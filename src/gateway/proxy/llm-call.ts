@@ -229,7 +229,9 @@ export async function serveLlmCall(
     await deps.cache.store.set(
       cacheKey,
       {
-        ...outcome.cacheable,
+        kind: outcome.cacheable.kind,
+        body: outcome.cacheable.body,
+        contentType: outcome.cacheable.contentType,
         model: outcome.span.responseModel ?? outcome.span.requestModel ?? model,
         provider: outcome.span.provider ?? 'unknown',
         usage: outcome.span.usage,

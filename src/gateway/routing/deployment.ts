@@ -117,6 +117,18 @@ export function createDeployment(
     const key = needKey();
     const root = (config.apiBase ?? 'https://api.anthropic.com').replace(/\/v1\/?$/, '');
     const { origin, path } = splitUrl(endpointUrl(root, '/v1/messages'));
+    const messages: UpstreamTarget = {
+      provider,
+      origin,
+      path,
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': key,
+        'anthropic-version': '2023-06-01',
+        ...config.headers,
+      },
+      secrets,
+    };
     return {
       ...base,
       simulated: false,
@@ -124,13 +136,7 @@ export function createDeployment(
       streamUsage: true,
       target: (operation) =>
         operation === 'messages'
-          ? {
-              provider,
-              origin,
-              path,
-              headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01', ...config.headers },
-              secrets,
-            }
+          ? messages
           : fail('provider', `anthropic deployments serve /v1/messages and chat, not ${operation}`),
       chatModel: createAnthropicChatModel({ model, apiKey: key, baseUrl: root, ...http }),
       embeddingModel: undefined,
@@ -176,9 +182,17 @@ export function createDeployment(
     if (apiKey !== undefined) keyHeaders = { authorization: `Bearer ${apiKey}` };
     else if (preset?.requiresKey === true) needKey();
   }
-  const chat = splitUrl(endpointUrl(root, '/chat/completions', query));
-  const embeddings = splitUrl(endpointUrl(root, '/embeddings', query));
-  const headers = { ...keyHeaders, ...config.headers };
+  const headers = { 'content-type': 'application/json', ...keyHeaders, ...config.headers };
+  // Built once: a target object per call would cost on every request.
+  const targetOf = (where: { origin: string; path: string }): UpstreamTarget => ({
+    provider,
+    origin: where.origin,
+    path: where.path,
+    headers,
+    secrets,
+  });
+  const chat = targetOf(splitUrl(endpointUrl(root, '/chat/completions', query)));
+  const embeddings = targetOf(splitUrl(endpointUrl(root, '/embeddings', query)));
   return {
     ...base,
     simulated: false,
@@ -188,8 +202,7 @@ export function createDeployment(
       if (operation === 'messages') {
         return fail('provider', 'OpenAI-compatible deployments do not speak the Anthropic protocol');
       }
-      const where = operation === 'chat' ? chat : embeddings;
-      return { provider, origin: where.origin, path: where.path, headers, secrets };
+      return operation === 'chat' ? chat : embeddings;
     },
     chatModel: createOpenAICompatibleChatModel({
       provider,

@@ -13,6 +13,7 @@ export type UpstreamTarget = {
   readonly origin: string;
   /** Path and query, e.g. `/v1/chat/completions`. */
   readonly path: string;
+  /** Every header sent, `content-type: application/json` included (built once per deployment, not per call). */
   readonly headers: Readonly<Record<string, string>>;
   /** Secrets to redact from error messages (the upstream key). */
   readonly secrets: readonly string[];
@@ -110,7 +111,7 @@ export function createUpstreamClient(
         response = await poolFor(target.origin).request({
           method: 'POST',
           path: target.path,
-          headers: { 'content-type': 'application/json', ...target.headers },
+          headers: target.headers,
           body,
           signal: aborts,
           headersTimeout: precise ? timeoutMs + 1000 : timeoutMs,
