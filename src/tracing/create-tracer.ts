@@ -148,7 +148,12 @@ export function createTracer(options: TracerOptions): ClosableTracer {
         } else if (status === 'ok') {
           cost = { status: 'unpriced', reason: 'incomplete-usage', message: 'the call reported no usage' };
         }
-        const attributes: Record<string, AttributeValue> = { ...start.attributes, ...result?.attributes };
+        // Merged only when the end adds attributes (a spread of both costs on every span).
+        const ended = result?.attributes;
+        const attributes: Readonly<Record<string, AttributeValue>> =
+          ended === undefined || isEmpty(ended)
+            ? (start.attributes ?? {})
+            : { ...start.attributes, ...ended };
         const simulated = start.simulated ?? (start.provider === 'sim' ? true : undefined);
         finished = spanOf(opened, end, {
           name: start.name ?? `${start.operation} ${start.requestModel}`,

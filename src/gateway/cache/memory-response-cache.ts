@@ -67,9 +67,14 @@ export function createMemoryResponseCache(options: MemoryResponseCacheOptions = 
     drop(key);
     const size = 'value' in entry ? memoryEntryBytes(entry.value) : Buffer.byteLength(entry.text, 'utf8');
     if (size > maxBytes) return;
-    slots.set(key, { ...entry, bytes: size, expiresAt });
+    const slot: Slot =
+      'value' in entry
+        ? { value: entry.value, text: undefined, bytes: size, expiresAt }
+        : { value: undefined, text: entry.text, bytes: size, expiresAt };
+    slots.set(key, slot);
     bytes += size;
     stats.writes += 1;
+    if (slots.size <= maxEntries && bytes <= maxBytes) return;
     for (const oldest of slots.keys()) {
       if (slots.size <= maxEntries && bytes <= maxBytes) break;
       drop(oldest);
