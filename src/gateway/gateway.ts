@@ -20,6 +20,7 @@ import type { VirtualKeyRecord } from '../core/keys/virtual-key.js';
 import { defaultPriceBook } from '../core/prices/default-price-book.js';
 import type { Attribution } from '../core/spans/span.js';
 import type { Store } from '../store/store.js';
+import type { SpanInserter } from '../store/threaded-span-inserter.js';
 import { createTracer } from '../tracing/create-tracer.js';
 import { anthropicMessagesRecipe } from '../tracing/instrument-anthropic.js';
 import { requestBound } from '../tracing/instrument-bound.js';
@@ -64,6 +65,11 @@ export type GatewayOptions = {
   /** Overrides of the config's host and port (`--port 0` picks a free one). */
   readonly host?: string | undefined;
   readonly port?: number | undefined;
+  /**
+   * Where spans are inserted, when not into `store` on this thread: the CLI passes a SQLite file's threaded
+   * inserter (store/threaded-span-inserter) so that batches do not hold up requests. Closed by `close`.
+   */
+  readonly spanInserter?: SpanInserter | undefined;
   /** Routing policies by name, for `gateway.router.policy`. */
   readonly policies?: Readonly<Record<string, RoutingPolicy>> | undefined;
   /** How often budgets and stored changes are re-read (default 5,000 ms). */
@@ -283,7 +289,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const journal = isAbsolute(settings.journal) ? settings.journal : join(cwd, settings.journal);
   const writer = await openSpanWriter({
-    store,
+    store: options.spanInserter ?? store,
     journalDirectory: journal,
     flushOnExit: false,
     onError: (error) => log(`frugal gateway: spans: ${error.message}`),
@@ -518,6 +524,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         clearInterval(refresh);
         await tracer.flush();
         await writer.close();
+        await options.spanInserter?.close();
         await alerts.settled();
         await Promise.all([upstream.close(), cache?.close(), redis?.close()]);
         await store.close();

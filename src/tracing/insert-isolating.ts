@@ -20,7 +20,7 @@ export function isRejectedData(error: unknown): boolean {
  * already stored are skipped then (inserts are idempotent by span id).
  */
 export async function insertIsolating(
-  store: Store,
+  store: Pick<Store, 'insertSpans'>,
   spans: readonly Span[],
   batchSize: number,
 ): Promise<Span[]> {

@@ -33,7 +33,7 @@ type Segment = {
 /** What the queue needs: where spans are journaled, where they go, and where failures are told. */
 export type JournaledQueueOptions = {
   readonly journal: SpanJournal;
-  readonly store: Store;
+  readonly store: Pick<Store, 'insertSpans'>;
   readonly batchSize: number;
   readonly maxBuffered: number;
   readonly counts: QueueCounts;

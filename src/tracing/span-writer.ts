@@ -8,7 +8,8 @@ import type { SinkStats, SpanSink } from './span-sink.js';
 
 /** How `openSpanWriter` batches, journals and reports. Every field but `store` has a default. */
 export type SpanWriterOptions = {
-  readonly store: Store;
+  /** Where spans go: a Store, or anything with its `insertSpans` (e.g. store/threaded-span-inserter). */
+  readonly store: Pick<Store, 'insertSpans'>;
   /** Where the journal's segment files live (default `.frugal/journal` under the working directory). */
   readonly journalDirectory?: string | undefined;
   /** Spans per store transaction; reaching it also triggers a flush (default 1,000). */

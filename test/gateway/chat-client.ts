@@ -14,8 +14,8 @@ export type ChatOutcome =
 
 /**
  * Sends one non-streaming chat completion to `baseUrl` (Node's global fetch), tagged `tag` through
- * `x-frugal-tags` so the span it leaves in the ledger can be found again (the `x-frugal-request-id` header is
- * not stored on the span). Never throws.
+ * `x-frugal-tags` so the span it leaves in the ledger can be found again (so can `x-frugal-request-id`, the
+ * trace id of the request's spans). Never throws.
  */
 export async function sendChat(baseUrl: string, body: string, tag: string): Promise<ChatOutcome> {
   try {

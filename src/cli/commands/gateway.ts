@@ -1,3 +1,4 @@
+import type { SpanInserter } from '../../store/threaded-span-inserter.js';
 import { integerOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { defaultStoreLocation, ledgerLocation } from '../ledger.js';
@@ -46,11 +47,21 @@ export const gatewayCommand: Command = {
     ]);
     const config = where.config ?? parseConfig('', values.config ?? 'frugal.yaml');
     const store = await openStore(where.file ?? where.location);
+    // A SQLite ledger is written from a worker thread, so that a second's batch of spans never stalls requests.
+    let spanInserter: SpanInserter | undefined;
+    if (where.file !== undefined) {
+      const { openThreadedSpanInserter } = await import('../../store/threaded-span-inserter.js');
+      spanInserter = await openThreadedSpanInserter({ path: where.file }).catch((error: unknown) => {
+        io.stderr(`frugal gateway: spans are stored on the main thread: ${(error as Error).message}\n`);
+        return undefined;
+      });
+    }
     let gateway: Awaited<ReturnType<typeof startGateway>>;
     try {
       gateway = await startGateway({
         config,
         store,
+        spanInserter,
         env: io.env,
         cwd: io.cwd,
         host: values.host,
@@ -58,6 +69,7 @@ export const gatewayCommand: Command = {
         log: (line) => io.stderr(`${line}\n`),
       });
     } catch (error) {
+      await spanInserter?.close();
       await store.close();
       throw error;
     }

@@ -1,0 +1,56 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Span } from '../core/spans/span.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+/** Messages to the worker: a batch to insert, or the request to close. */
+export type InsertRequest =
+  | { readonly id: number; readonly spans: readonly Span[] }
+  | { readonly close: true };
+
+/** Its answers: how many were new, or why the batch failed (`rejected`: the data, not the store). */
+export type InsertAnswer =
+  | { readonly id: number; readonly count: number }
+  | { readonly id: number; readonly error: { readonly message: string; readonly rejected: boolean } }
+  | { readonly ready: true }
+  | { readonly closed: true }
+  | { readonly failed: string };
+
+const rejectedData = (error: unknown): boolean => {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (current instanceof RangeError) return true;
+    current = current.cause;
+  }
+  return false;
+};
+
+// The worker side of `openThreadedSpanInserter`: its own connection to the SQLite file (WAL allows a reader
+// and this writer beside the main thread's), inserting batches one at a time in arrival order.
+const port = parentPort;
+if (port !== null) {
+  const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: number };
+  try {
+    const store = await openSqliteStore({ path, busyTimeoutMs });
+    port.on('message', async (message: InsertRequest) => {
+      if ('close' in message) {
+        await store.close();
+        port.postMessage({ closed: true } satisfies InsertAnswer);
+        return;
+      }
+      try {
+        const count = await store.insertSpans(message.spans);
+        port.postMessage({ id: message.id, count } satisfies InsertAnswer);
+      } catch (error) {
+        const text = error instanceof Error ? error.message : String(error);
+        port.postMessage({
+          id: message.id,
+          error: { message: text, rejected: rejectedData(error) },
+        } satisfies InsertAnswer);
+      }
+    });
+    port.postMessage({ ready: true } satisfies InsertAnswer);
+  } catch (error) {
+    port.postMessage({
+      failed: error instanceof Error ? error.message : String(error),
+    } satisfies InsertAnswer);
+  }
+}
