@@ -67,24 +67,34 @@ export type CacheDirective = { readonly read: boolean; readonly write: boolean }
 export function cacheDirective(
   headers: Readonly<Record<string, string | string[] | undefined>>,
 ): CacheDirective {
+  const control = headerValues(headers, 'cache-control');
+  const frugal = headerValues(headers, 'x-frugal-cache');
+  // Most requests carry neither header: answered without building anything.
+  if (control.length === 0 && frugal.length === 0) return readWrite;
   const tokens = new Set(
-    headerValues(headers, 'cache-control').flatMap((line) =>
-      line.split(',').map((token) => token.split('=')[0]!.trim().toLowerCase()),
-    ),
+    control.flatMap((line) => line.split(',').map((token) => token.split('=')[0]!.trim().toLowerCase())),
   );
-  const off = headerValues(headers, 'x-frugal-cache').some((value) => value.trim().toLowerCase() === 'off');
+  const off = frugal.some((value) => value.trim().toLowerCase() === 'off');
   if (off || tokens.has('no-store')) return { read: false, write: false };
   return { read: !tokens.has('no-cache'), write: true };
 }
 
+const readWrite: CacheDirective = Object.freeze({ read: true, write: true });
+const none: readonly string[] = [];
+
 function headerValues(
   headers: Readonly<Record<string, string | string[] | undefined>>,
   name: string,
-): string[] {
-  const values: string[] = [];
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== name || value === undefined) continue;
+): readonly string[] {
+  // node:http lower-cases header names: the direct lookup is the common case.
+  const direct = headers[name];
+  if (direct !== undefined) return Array.isArray(direct) ? direct : [direct];
+  let values: string[] | undefined;
+  for (const key in headers) {
+    const value = headers[key];
+    if (value === undefined || key.toLowerCase() !== name) continue;
+    values ??= [];
     values.push(...(Array.isArray(value) ? value : [value]));
   }
-  return values;
+  return values ?? none;
 }
