@@ -43,7 +43,7 @@ import {
   type JsonReply,
 } from './http/gateway-reply.js';
 import { readBody } from './http/read-body.js';
-import { type LlmRouteName, parseLlmBody } from './http/validate-request.js';
+import { parseLlmBody } from './http/validate-request.js';
 import { createKeyRegistry } from './keys/key-registry.js';
 import { noHeaders } from './proxy/attempt.js';
 import { type LlmCallDeps, type LlmRoute, serveLlmCall } from './proxy/llm-call.js';
@@ -101,7 +101,7 @@ function simulatorDeployments(file: string): DeploymentConfig[] {
   }));
 }
 
-const routes: Readonly<Record<string, { name: LlmRouteName; route: LlmRoute }>> = (() => {
+const routes: Readonly<Record<string, LlmRoute>> = (() => {
   const chat: LlmRoute = {
     name: 'chat',
     dialect: 'openai',
@@ -121,11 +121,11 @@ const routes: Readonly<Record<string, { name: LlmRouteName; route: LlmRoute }>> 
     recipe: (deployment) => openAIEmbeddingsRecipe(deployment.provider),
   };
   return {
-    '/v1/chat/completions': { name: 'chat', route: chat },
-    '/chat/completions': { name: 'chat', route: chat },
-    '/v1/messages': { name: 'messages', route: messages },
-    '/v1/embeddings': { name: 'embeddings', route: embeddings },
-    '/embeddings': { name: 'embeddings', route: embeddings },
+    '/v1/chat/completions': chat,
+    '/chat/completions': chat,
+    '/v1/messages': messages,
+    '/v1/embeddings': embeddings,
+    '/embeddings': embeddings,
   };
 })();
 
@@ -441,7 +441,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       try {
         await serveLlmCall(
           current,
-          route.route,
+          route,
           { body, rawBody: raw, key, cache: cacheDirective(request.headers), forwardHeaders, attribution },
           reply,
         );

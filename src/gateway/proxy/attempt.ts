@@ -1,5 +1,4 @@
 import type { AdmissionTicket } from '../../core/budgets/admission.js';
-import { ProviderError } from '../../core/errors.js';
 import type { AttributeValue, Attribution, Span } from '../../core/spans/span.js';
 import type { GenerateResult } from '../../providers/chat-model.js';
 import { invalidResponseError } from '../../providers/provider-error-mapping.js';
@@ -380,7 +379,7 @@ async function embedInProcess(
     });
   } catch (error) {
     handle.fail(error);
-    throw error instanceof ProviderError || error instanceof Error ? error : new Error(String(error));
+    throw error;
   }
   const span = handle.end({ usage: result.usage, responseModel: result.responseModel });
   const usage = openAIUsage(result.usage);

@@ -367,5 +367,3 @@ async function serveHit(
   await reply.write(comment);
   reply.end(hit.body);
 }
-
-export { ClientGoneError };
