@@ -108,7 +108,12 @@ const cacheSchema = z
       .meta({ description: 'memory (default; per replica) or redis (shared; needs gateway.redis)' })
       .optional(),
     ttl_seconds: positive('seconds > 0').optional(),
-    max_entries: whole('a whole number of entries ≥ 1', 1).optional(),
+    max_entries: whole('a whole number of entries ≥ 1', 1)
+      .meta({
+        description:
+          'memory backend: entries kept per replica, least recently used dropped first (default 1000)',
+      })
+      .optional(),
   })
   .meta({ description: 'Exact response cache (default: on, in memory, 1 hour)' });
 

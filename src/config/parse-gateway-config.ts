@@ -130,7 +130,7 @@ export function toGatewayConfig(raw: RawGateway | undefined, file: string): Gate
       enabled: section.cache?.enabled ?? true,
       backend,
       ttlMs: Math.round((section.cache?.ttl_seconds ?? 3600) * 1000),
-      maxEntries: section.cache?.max_entries ?? 10_000,
+      maxEntries: section.cache?.max_entries ?? 1_000,
     },
     rateLimits: section.rate_limits ?? {},
   };

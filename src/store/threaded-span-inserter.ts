@@ -24,6 +24,8 @@ export async function openThreadedSpanInserter(options: {
   }
   const worker = new Worker(script, {
     workerData: { path: options.path, busyTimeoutMs: options.busyTimeoutMs ?? 5_000 },
+    // Its heap holds one batch of spans at a time: a small young generation keeps the worker's memory low.
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
   const pending = new Map<number, { resolve: (count: number) => void; reject: (error: Error) => void }>();
   let closed: (() => void) | undefined;

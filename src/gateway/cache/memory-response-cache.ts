@@ -3,9 +3,9 @@ import { decodeCachedResponse } from './cached-response-codec.js';
 import { type CachedResponse, emptyCacheStats, type ResponseCache, ttlMillis } from './response-cache.js';
 
 export type MemoryResponseCacheOptions = {
-  /** At most this many entries (default 10,000). */
+  /** At most this many entries (default 1,000). */
   readonly maxEntries?: number | undefined;
-  /** At most this many bytes of stored entries (default 64 MiB); a larger entry is not stored. */
+  /** At most this many bytes of stored entries (default 16 MiB); a larger entry is not stored. */
   readonly maxBytes?: number | undefined;
   /** Epoch ms, for TTLs (default `Date.now`). */
   readonly now?: (() => number) | undefined;
@@ -43,8 +43,8 @@ export function memoryEntryBytes(value: CachedResponse): number {
  * limit counts each body plus a fixed 512 bytes for the rest. Expiry is checked on read.
  */
 export function createMemoryResponseCache(options: MemoryResponseCacheOptions = {}): MemoryResponseCache {
-  const maxEntries = options.maxEntries ?? 10_000;
-  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const maxEntries = options.maxEntries ?? 1_000;
+  const maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
   const now = options.now ?? Date.now;
   if (!(Number.isInteger(maxEntries) && maxEntries > 0)) {
     throw new RangeError(`maxEntries must be a positive integer, got ${maxEntries}`);
