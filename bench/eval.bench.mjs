@@ -39,7 +39,7 @@ const load = (path) => import(pathToFileURL(join(dist, path)).href);
 const { evaluate } = await load('eval/evaluate.js');
 const { createRateController } = await load('eval/rate-controller.js');
 const { exactMatch } = await load('eval/scorers/exact-match.js');
-const { createRandom } = await load('eval/statistics/random.js');
+const { createRandom } = await load('core/random.js');
 const { createOpenAICompatibleChatModel } = await load('providers/openai-compatible-chat-model.js');
 const { startFakeOpenAIServer } = await load('testing/fake-openai-server.js');
 

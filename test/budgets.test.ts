@@ -7,7 +7,7 @@ import { createBudgetGuard } from '../src/control/budget-guard.js';
 import type { Budget } from '../src/core/budgets/budget.js';
 import { BudgetExceededError } from '../src/core/errors.js';
 import { formatUsd, parseUsd } from '../src/core/money.js';
-import { seededRandom } from '../src/store/generate-spans.js';
+import { createRandom } from '../src/core/random.js';
 import { openStore } from '../src/store/open-store.js';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../src/testing/fake-openai-server.js';
 import { createTracer } from '../src/tracing/create-tracer.js';
@@ -35,7 +35,7 @@ const hard = (limitUsd: string, overrides: Partial<Budget> = {}): Budget => ({
 
 describe('hard budgets through the instrumented OpenAI SDK', () => {
   it('64 concurrent clients never take spend over the limit; refused calls are never sent', async () => {
-    const next = seededRandom(7);
+    const next = createRandom(7);
     // Each answer reports 40-400 output tokens (of max_tokens 400) after 5-40 ms, so calls overlap and settle
     // below their reservations in a shuffled order.
     server.reset();

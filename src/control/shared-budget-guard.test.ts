@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../core/errors.js';
 import { parseUsd } from '../core/money.js';
-import { seededRandom } from '../store/generate-spans.js';
+import { createRandom } from '../core/random.js';
 import { openStore } from '../store/open-store.js';
 import { budget, call, ledgerSpan, ok } from './budget-test-fixtures.js';
 import { createMemoryBudgetCounter } from './memory-budget-counter.js';
@@ -99,7 +99,7 @@ describe('shared budget guard (Redis): replicas share one hard budget', () => {
         return createSharedBudgetGuard({ budgets: [limited], counter, onAlert: (a) => alerts.push(a.id) });
       }),
     );
-    const next = seededRandom(5);
+    const next = createRandom(5);
     let spent = 0n;
     let refusals = 0;
     const worker = async (index: number) => {

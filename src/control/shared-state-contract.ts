@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { seededRandom } from '../store/generate-spans.js';
+import { createRandom } from '../core/random.js';
 import { type BudgetCounter, maxCounterAmount } from './budget-counter.js';
 import type { BudgetPeriod } from './budget-spend.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -148,7 +148,7 @@ export function describeSharedStateContract(name: string, harness: SharedStateHa
     it('lets 64 concurrent reservations over 4 connections admit at most the limit, and no fewer', async () => {
       const { counters } = await harness.open(4);
       const { current } = periods();
-      const next = seededRandom(11);
+      const next = createRandom(11);
       const micro = 1_000_000n;
       const amounts = Array.from({ length: 64 }, () => BigInt(1 + Math.floor(next() * 1000)) * micro + 7n);
       const limit = (amounts.reduce((sum, amount) => sum + amount, 0n) * 2n) / 5n;

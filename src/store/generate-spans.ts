@@ -1,3 +1,4 @@
+import { createRandom } from '../core/random.js';
 import type { Span } from '../core/spans/span.js';
 
 /** How `generateSpans` shapes its traffic. Every knob has a realistic default. */
@@ -25,18 +26,6 @@ export type SpanTrafficOptions = {
    */
   readonly repeatShare?: number | undefined;
 };
-
-/** A small seeded generator (mulberry32): the same seed gives the same traffic on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Models with pico-dollars per input / output token (= micro-dollars per million), and how often each is used. */
 const weighted = [
@@ -79,7 +68,7 @@ export function randomHex(random: () => number, length: number): string {
  * and some step spans, in time order. Costs are exact integers computed from the listed prices.
  */
 export function generateSpans(options: SpanTrafficOptions): Span[] {
-  const random = seededRandom(options.seed ?? 1);
+  const random = createRandom(options.seed ?? 1);
   const start = options.start ?? Date.UTC(2026, 0, 1);
   const duration = (options.days ?? 30) * 86_400_000;
   const features = options.features ?? 20;
@@ -167,7 +156,7 @@ export function generateSpans(options: SpanTrafficOptions): Span[] {
 
 /** Request hashes (32 hex) from their own sequence: mostly new, `repeatShare` of them one of the last 8. */
 function requestHashes(options: SpanTrafficOptions): () => string {
-  const random = seededRandom((options.seed ?? 1) + 0x5eed);
+  const random = createRandom((options.seed ?? 1) + 0x5eed);
   const recent: string[] = [];
   return () => {
     if (recent.length > 0 && random() < (options.repeatShare ?? 0)) {

@@ -1,3 +1,4 @@
+import { createRandom } from '../core/random.js';
 import type { Span } from '../core/spans/span.js';
 import {
   type SpendDimension,
@@ -6,7 +7,7 @@ import {
   type TimeBucket,
 } from '../core/spans/spend-query.js';
 import { dimensionValues } from './dimension-values.js';
-import { generateSpans, seededRandom } from './generate-spans.js';
+import { generateSpans } from './generate-spans.js';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -60,7 +61,7 @@ export function randomSpendTraffic(seed: number, count: number): Span[] {
 
 /** Random spend questions over `spans`: groupings, buckets, zones, ragged and aligned ranges, filters, top N. */
 export function randomSpendQueries(seed: number, spans: readonly Span[], count: number): SpendQuery[] {
-  const random = seededRandom(seed);
+  const random = createRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const valuesOf = (dimension: SpendDimension) => [
     ...new Set(spans.flatMap((span) => dimensionValues(span, dimension).map((value) => value ?? null))),

@@ -1,6 +1,7 @@
+import { createRandom } from '../../core/random.js';
 import type { Span } from '../../core/spans/span.js';
 import { DAY_MS, HOUR_MS } from '../../core/time/zone-calendar.js';
-import { randomHex, seededRandom } from '../../store/generate-spans.js';
+import { randomHex } from '../../store/generate-spans.js';
 
 /** Models the generated traffic calls, with pico-dollars per input / output token (= micro-dollars per 1M). */
 export const trafficModels = {
@@ -180,7 +181,7 @@ export function callSpan(random: Random, call: CallShape): Span {
  * same spans, sorted by start time.
  */
 export function generateTraffic(options: TrafficOptions): Span[] {
-  const random = seededRandom(options.seed);
+  const random = createRandom(options.seed);
   const swing = options.dailySwing ?? 0.15;
   const dayFactors = new Map<number, number>();
   const spans: Span[] = [];
@@ -257,7 +258,7 @@ export type BurstOptions = {
 };
 
 export function burstSpans(options: BurstOptions): Span[] {
-  const random = seededRandom(options.seed);
+  const random = createRandom(options.seed);
   return Array.from({ length: options.calls }, (_, index) =>
     callSpan(random, {
       startTime: options.start + Math.floor(((index + random()) / options.calls) * options.durationMs),

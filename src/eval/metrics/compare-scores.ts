@@ -1,8 +1,8 @@
+import { createRandom } from '../../core/random.js';
 import type { Score, ScoreKind } from '../scorer.js';
 import { zFor } from '../statistics/interval.js';
 import { comparePaired } from '../statistics/paired-bootstrap.js';
 import { comparePassFail } from '../statistics/paired-pass-fail.js';
-import { createRandom } from '../statistics/random.js';
 import type { MetricOptions } from './metric-options.js';
 import { scoreValue } from './score-value.js';
 

@@ -1,7 +1,7 @@
+import { createRandom } from '../../core/random.js';
 import type { Score, ScoreKind } from '../scorer.js';
 import { bootstrapMeanInterval } from '../statistics/bootstrap-mean.js';
 import { zFor } from '../statistics/interval.js';
-import { createRandom } from '../statistics/random.js';
 import { wilsonInterval } from '../statistics/wilson-interval.js';
 import type { MetricOptions } from './metric-options.js';
 import { scoreValue } from './score-value.js';

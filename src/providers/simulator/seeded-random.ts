@@ -1,3 +1,5 @@
+import { createRandom } from '../../core/random.js';
+
 /** A deterministic source of numbers in [0, 1), with the helpers the simulator draws with. */
 export type SeededRandom = {
   /** The next number in [0, 1). */
@@ -24,14 +26,7 @@ export function hashParts(...parts: readonly (string | number)[]): number {
  * the same sequence, on every platform, and unrelated parts give unrelated sequences.
  */
 export function createSeededRandom(...parts: readonly (string | number)[]): SeededRandom {
-  let state = hashParts(...parts);
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = createRandom(hashParts(...parts));
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => {
     if (items.length === 0) throw new RangeError('cannot pick from an empty list');
