@@ -153,7 +153,11 @@ export function fakeBatchJobs(switches: FakeBatchSwitches, deps: FakeBatchJobsDe
       if (batch === undefined) return missing(batchId);
       const status = String(batch.wire['status']);
       if (!['validating', 'in_progress', 'finalizing'].includes(status)) {
-        return deps.error({ status: 409, message: `Cannot cancel a batch with status '${status}'.` });
+        return deps.error({
+          status: 409,
+          type: 'invalid_request_error',
+          message: `Cannot cancel a batch with status '${status}'.`,
+        });
       }
       moveTo(batch, 'cancelling');
       return { status: 200, body: view(batch) };
