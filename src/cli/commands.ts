@@ -58,4 +58,8 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'mark the Pareto-optimal rows of a CSV/JSON table',
     load: async () => (await import('./commands/pareto.js')).paretoCommand,
   },
+  batch: {
+    summary: 'run items through the Batch API or packed per prompt, with the exact saving',
+    load: async () => (await import('./commands/batch.js')).batchCommand,
+  },
 };

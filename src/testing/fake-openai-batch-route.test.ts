@@ -1,15 +1,11 @@
 import { AuthenticationError, InternalServerError, NotFoundError, OpenAI, toFile } from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeOpenAIBatchServer, startFakeOpenAIBatchServer } from './fake-openai-batch-server.js';
+import { closeFakeOpenAIBatchServers, startFakeOpenAIBatchServer } from './fake-openai-batch-server.js';
 
-let server: FakeOpenAIBatchServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+afterEach(closeFakeOpenAIBatchServers);
 
 async function start(options: Parameters<typeof startFakeOpenAIBatchServer>[0] = {}) {
-  server = await startFakeOpenAIBatchServer(options);
+  const server = await startFakeOpenAIBatchServer(options);
   return {
     server,
     client: new OpenAI({ apiKey: 'sk-test', baseURL: server.baseURL, maxRetries: 0 }),

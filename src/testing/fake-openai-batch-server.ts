@@ -24,6 +24,13 @@ export type FakeOpenAIBatchServer = {
   close(): Promise<void>;
 };
 
+const running = new Set<FakeOpenAIBatchServer>();
+
+/** Closes every fake Batch API started in this process and not closed yet: a test file's `afterEach`. */
+export async function closeFakeOpenAIBatchServers(): Promise<void> {
+  await Promise.all([...running].map((server) => server.close()));
+}
+
 async function record(incoming: IncomingMessage): Promise<{ request: RecordedRequest; raw: Buffer }> {
   const parts: Buffer[] = [];
   for await (const part of incoming) parts.push(part as Buffer);
@@ -85,7 +92,7 @@ export async function startFakeOpenAIBatchServer(
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  const fake: FakeOpenAIBatchServer = {
     url,
     baseURL: `${url}/v1`,
     requests,
@@ -93,10 +100,14 @@ export async function startFakeOpenAIBatchServer(
     failNext: (...errors) => {
       failures.push(...errors);
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: () => {
+      running.delete(fake);
+      return new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((failure) => (failure ? reject(failure) : resolve()));
-      }),
+      });
+    },
   };
+  running.add(fake);
+  return fake;
 }

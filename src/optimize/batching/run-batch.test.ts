@@ -4,7 +4,7 @@ import { divideRoundHalfEven } from '../../core/money.js';
 import { createOpenAIBatchClient } from '../../providers/openai-batch/openai-batch-client.js';
 import { createOpenAICompatibleChatModel } from '../../providers/openai-compatible-chat-model.js';
 import {
-  type FakeOpenAIBatchServer,
+  closeFakeOpenAIBatchServers,
   type FakeOpenAIBatchServerOptions,
   startFakeOpenAIBatchServer,
 } from '../../testing/fake-openai-batch-server.js';
@@ -12,11 +12,7 @@ import type { FakeReply, RecordedRequest } from '../../testing/fake-reply.js';
 import type { BatchItem } from './batch-item.js';
 import { runBatch } from './run-batch.js';
 
-let server: FakeOpenAIBatchServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+afterEach(closeFakeOpenAIBatchServers);
 
 const items: BatchItem[] = ['alpha', 'beta', 'gamma', 'delta'].map((word, index) => ({
   id: `q${index + 1}`,
@@ -32,7 +28,7 @@ const scripted = (request: RecordedRequest): FakeReply => {
 const usageOf = (n: number) => ({ input: 1000 + n, output: 200 + n });
 
 async function setUp(model: string, options: FakeOpenAIBatchServerOptions = {}, provider = 'openai') {
-  server = await startFakeOpenAIBatchServer({ reply: scripted, ...options });
+  const server = await startFakeOpenAIBatchServer({ reply: scripted, ...options });
   const common = { provider, model, baseUrl: server.baseURL, apiKey: 'sk-test', maxRetries: 0 };
   return {
     server,

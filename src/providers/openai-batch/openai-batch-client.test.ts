@@ -2,22 +2,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ProviderError, UsageError } from '../../core/errors.js';
 import type { FakeOpenAIBatchServerOptions } from '../../testing/fake-openai-batch-server.js';
 import {
-  type FakeOpenAIBatchServer,
+  closeFakeOpenAIBatchServers,
   startFakeOpenAIBatchServer,
 } from '../../testing/fake-openai-batch-server.js';
 import type { BatchState } from './batch-state.js';
 import { createOpenAIBatchClient } from './openai-batch-client.js';
 
-let server: FakeOpenAIBatchServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+afterEach(closeFakeOpenAIBatchServers);
 
 const noWait = async () => undefined;
 
 async function start(options: FakeOpenAIBatchServerOptions = {}, maxRetries = 0) {
-  server = await startFakeOpenAIBatchServer({ apiKey: 'sk-batch', ...options });
+  const server = await startFakeOpenAIBatchServer({ apiKey: 'sk-batch', ...options });
   const client = createOpenAIBatchClient({
     model: 'gpt-4o-mini',
     baseUrl: server.baseURL,
