@@ -33,7 +33,7 @@ options:
   --max-output-tokens N   output cap per item
   --pack N                items per prompt (no Batch API)
   --compare               with --pack: also one call per item, measured
-  --no-retry              do not ask unanswered items again
+  --no-retry              Batch API: do not ask the items it did not answer again
   --poll-interval S       first wait between polls, seconds (default 5; grows 1.5x per poll to 60)
   --timeout H             hours to wait for the batch before cancelling it (default 25)
   --json                  one JSON object: items, calls, tokens, exact costs, saving, quality
