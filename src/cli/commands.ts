@@ -58,6 +58,10 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'mark the Pareto-optimal rows of a CSV/JSON table',
     load: async () => (await import('./commands/pareto.js')).paretoCommand,
   },
+  route: {
+    summary: 'train, evaluate and simulate a router learned from recorded outcomes (RouteLLM metrics)',
+    load: async () => (await import('./commands/route.js')).routeCommand,
+  },
   batch: {
     summary: 'run items through the Batch API or packed per prompt, with the exact saving',
     load: async () => (await import('./commands/batch.js')).batchCommand,

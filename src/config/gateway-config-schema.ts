@@ -65,8 +65,44 @@ export const deploymentSchema = z
     rpm: positive('requests per minute > 0 this deployment accepts').optional(),
     tpm: positive('tokens per minute > 0 this deployment accepts').optional(),
     timeout_ms: positive('milliseconds > 0').optional(),
+    outcomes: text('a path to an outcomes file (JSONL)')
+      .meta({
+        description:
+          'provider replay only: recorded outcomes to answer from (frugal, RouteLLM, MT-Bench or AlpacaEval JSONL)',
+      })
+      .optional(),
   })
   .meta({ description: 'One deployment of a public model name; several per name are load balanced' });
+
+const tierSchema = z.strictObject({
+  model: text('a model_name from gateway.model_list'),
+  max_prompt_tokens: positive('estimated prompt tokens > 0 (characters / 4)').optional(),
+  skip_if: text('a regular expression (case-insensitive)')
+    .meta({ description: 'Prompts matching it skip this tier (words that mark harder work)' })
+    .optional(),
+});
+
+/** A built-in routing policy, chosen by `router.policy`; it applies to requests for its `model` alias. */
+const policySchema = z
+  .strictObject({
+    model: text('the public alias clients ask for, e.g. frugal/auto')
+      .meta({ description: 'Requests for this name are routed by the policy (default frugal/auto)' })
+      .optional(),
+    learned: text('a path to a router file from `frugal route train`')
+      .meta({
+        description: 'A learned router: its strong and weak models must be model_names of the gateway',
+      })
+      .optional(),
+    tiers: z
+      .array(tierSchema, { error: 'a list of tiers' })
+      .min(1, { error: 'at least one tier' })
+      .meta({
+        description:
+          'A complexity rule table: the first tier a prompt fits answers it; the last takes the rest',
+      })
+      .optional(),
+  })
+  .meta({ description: 'A built-in routing policy: learned (a router file) or tiers (rules)' });
 
 const routerSchema = z
   .strictObject({
@@ -148,6 +184,10 @@ export const gatewaySchema = z
       .meta({ description: 'Public model names and their deployments (default: the simulator models)' })
       .optional(),
     router: routerSchema.optional(),
+    policies: z
+      .record(text('a policy name'), policySchema, { error: 'a mapping of policy names to policies' })
+      .meta({ description: 'Built-in routing policies by name, for router.policy' })
+      .optional(),
     cache: cacheSchema.optional(),
     rate_limits: z
       .record(text('a public model name'), perMinute, { error: 'a mapping of model names to { rpm, tpm }' })

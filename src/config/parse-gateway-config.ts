@@ -16,6 +16,8 @@ export type DeploymentConfig = {
   readonly rpm?: number | undefined;
   readonly tpm?: number | undefined;
   readonly timeoutMs?: number | undefined;
+  /** provider replay: the outcomes file to answer from, as written (relative to the config file). */
+  readonly outcomes?: string | undefined;
   /** Where it was written, for errors (`gateway.model_list[2]`). */
   readonly origin: { readonly file: string; readonly path: string };
 };
@@ -29,6 +31,22 @@ export type RouterConfig = {
   readonly fallbacks: Readonly<Record<string, readonly string[]>>;
   readonly policy?: string | undefined;
 };
+
+/** A built-in routing policy: requests for `alias` are routed by a learned router file or a tier table. */
+export type PolicyConfig = {
+  readonly alias: string;
+  readonly origin: { readonly file: string; readonly path: string };
+} & (
+  | { readonly kind: 'learned'; readonly router: string }
+  | {
+      readonly kind: 'tiers';
+      readonly tiers: readonly {
+        readonly model: string;
+        readonly maxPromptTokens?: number | undefined;
+        readonly skipIf?: RegExp | undefined;
+      }[];
+    }
+);
 
 export type GatewayCacheConfig = {
   readonly enabled: boolean;
@@ -51,6 +69,8 @@ export type GatewayConfig = {
   /** Empty when the file names none: the gateway then serves the simulator models. */
   readonly deployments: readonly DeploymentConfig[];
   readonly router: RouterConfig;
+  /** Built-in routing policies by name (`gateway.policies`). */
+  readonly policies: Readonly<Record<string, PolicyConfig>>;
   readonly cache: GatewayCacheConfig;
   readonly rateLimits: Readonly<
     Record<string, { readonly rpm?: number | undefined; readonly tpm?: number | undefined }>
@@ -76,6 +96,7 @@ export function toGatewayConfig(raw: RawGateway | undefined, file: string): Gate
       rpm: entry.rpm,
       tpm: entry.tpm,
       timeoutMs: entry.timeout_ms,
+      outcomes: entry.outcomes,
       origin: { file, path: `gateway.model_list[${index}]` },
     }),
   );
@@ -126,6 +147,7 @@ export function toGatewayConfig(raw: RawGateway | undefined, file: string): Gate
       fallbacks,
       policy: section.router?.policy,
     },
+    policies: parsePolicies(section.policies ?? {}, file, known),
     cache: {
       enabled: section.cache?.enabled ?? true,
       backend,
@@ -134,4 +156,46 @@ export function toGatewayConfig(raw: RawGateway | undefined, file: string): Gate
     },
     rateLimits: section.rate_limits ?? {},
   };
+}
+
+function parsePolicies(
+  raw: NonNullable<RawGateway['policies']>,
+  file: string,
+  known: (name: string) => boolean,
+): Record<string, PolicyConfig> {
+  const policies: Record<string, PolicyConfig> = {};
+  for (const [name, entry] of Object.entries(raw)) {
+    const path = `gateway.policies.${name}`;
+    const origin = { file, path };
+    const alias = entry.model ?? 'frugal/auto';
+    if ((entry.learned === undefined) === (entry.tiers === undefined)) {
+      throw new ConfigError(file, path, 'expected exactly one of learned (a router file) or tiers (a list)');
+    }
+    if (entry.learned !== undefined) {
+      policies[name] = { kind: 'learned', alias, router: entry.learned, origin };
+      continue;
+    }
+    const tiers = entry.tiers!.map((tier, index) => {
+      if (!known(tier.model)) {
+        throw new ConfigError(
+          file,
+          `${path}.tiers[${index}].model`,
+          `expected a model_name from gateway.model_list, found '${tier.model}'`,
+        );
+      }
+      let skipIf: RegExp | undefined;
+      try {
+        skipIf = tier.skip_if === undefined ? undefined : new RegExp(tier.skip_if, 'i');
+      } catch (error) {
+        throw new ConfigError(
+          file,
+          `${path}.tiers[${index}].skip_if`,
+          `expected a regular expression: ${(error as Error).message}`,
+        );
+      }
+      return { model: tier.model, maxPromptTokens: tier.max_prompt_tokens, skipIf };
+    });
+    policies[name] = { kind: 'tiers', alias, tiers, origin };
+  }
+  return policies;
 }

@@ -476,7 +476,7 @@ describe('secrets and policies', () => {
     await expect(
       startTestGateway(yamlWith([deployment('gpt-4o-mini')], '  router: { policy: missing }\n'), { env }),
     ).rejects.toThrow(
-      /frugal\.yaml at gateway\.router\.policy: expected a registered routing policy, found 'missing'/,
+      /frugal\.yaml at gateway\.router\.policy: expected a policy of gateway.policies or one registered with startGateway, found 'missing'/,
     );
   });
 });

@@ -47,7 +47,8 @@ import { parseLlmBody } from './http/validate-request.js';
 import { createKeyRegistry } from './keys/key-registry.js';
 import { noHeaders } from './proxy/attempt.js';
 import { type LlmCallDeps, type LlmRoute, serveLlmCall } from './proxy/llm-call.js';
-import { createDeployment, type Deployment } from './routing/deployment.js';
+import { createBuiltInPolicy } from './routing/built-in-policy.js';
+import { cachedOutcomeLoader, createDeployment, type Deployment } from './routing/deployment.js';
 import { createDeploymentHealth } from './routing/deployment-health.js';
 import type { RoutingPolicy } from './routing/routing-policy.js';
 import { createUpstreamClient } from './upstream/upstream-client.js';
@@ -203,19 +204,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const cwd = options.cwd ?? process.cwd();
 
   const byName = new Map<string, Deployment[]>();
+  const outcomeSets = cachedOutcomeLoader();
   const configured =
     settings.deployments.length > 0 ? settings.deployments : simulatorDeployments(config.file);
   for (const deploymentConfig of configured) {
-    const deployment = createDeployment(deploymentConfig, env, settings.router.timeoutMs);
+    const deployment = createDeployment(deploymentConfig, env, settings.router.timeoutMs, outcomeSets);
     byName.set(deployment.modelName, [...(byName.get(deployment.modelName) ?? []), deployment]);
   }
   const policyName = settings.router.policy;
-  const policy = policyName === undefined ? undefined : options.policies?.[policyName];
+  const builtIn = policyName === undefined ? undefined : settings.policies[policyName];
+  const policy =
+    policyName === undefined
+      ? undefined
+      : builtIn !== undefined
+        ? createBuiltInPolicy(builtIn, new Set(byName.keys()))
+        : options.policies?.[policyName];
   if (policyName !== undefined && policy === undefined) {
     throw new ConfigError(
       config.file,
       'gateway.router.policy',
-      `expected a registered routing policy, found '${policyName}'`,
+      `expected a policy of gateway.policies or one registered with startGateway, found '${policyName}'`,
     );
   }
 

@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { DeploymentConfig } from '../../config/parse-gateway-config.js';
 import { ConfigError } from '../../core/errors.js';
+import { loadOutcomes } from '../../optimize/outcomes/load-outcomes.js';
+import type { OutcomeSet } from '../../optimize/outcomes/outcome-set.js';
+import { createReplayChatModel } from '../../optimize/replay/replay-chat-model.js';
 import { createAnthropicChatModel } from '../../providers/anthropic-chat-model.js';
 import type { ChatModel, EmbeddingModel } from '../../providers/chat-model.js';
 import { endpointUrl } from '../../providers/endpoint-url.js';
@@ -12,6 +17,35 @@ import {
 } from '../../providers/openai-compatible-presets.js';
 import { createSimulatorChatModel, createSimulatorEmbeddingModel } from '../../providers/simulator/index.js';
 import type { UpstreamTarget } from '../upstream/upstream-client.js';
+
+/** Reads an outcomes file named in a config (relative to that config file): once per path. */
+export type OutcomeSetLoader = (path: string, configFile: string) => OutcomeSet;
+
+/** Loads an outcomes file (frugal's format or a recognised dataset) relative to the config file's folder. */
+export function loadOutcomeFile(path: string, configFile: string): OutcomeSet {
+  const resolved = resolve(dirname(configFile), path);
+  let text: string;
+  try {
+    text = readFileSync(resolved, 'utf8');
+  } catch (error) {
+    throw new ConfigError(resolved, '', `cannot read the outcomes file: ${(error as Error).message}`);
+  }
+  return loadOutcomes(text, resolved);
+}
+
+/** A loader that reads each file once (several replay deployments usually share one). */
+export function cachedOutcomeLoader(): OutcomeSetLoader {
+  const sets = new Map<string, OutcomeSet>();
+  return (path, configFile) => {
+    const key = resolve(dirname(configFile), path);
+    let set = sets.get(key);
+    if (set === undefined) {
+      set = loadOutcomeFile(path, configFile);
+      sets.set(key, set);
+    }
+    return set;
+  };
+}
 
 /** The protocol a client speaks to the gateway, and a deployment's upstream speaks. */
 export type Dialect = 'openai' | 'anthropic';
@@ -64,6 +98,7 @@ export function createDeployment(
   config: DeploymentConfig,
   env: Readonly<Record<string, string | undefined>>,
   defaultTimeoutMs: number,
+  outcomeSets: OutcomeSetLoader = loadOutcomeFile,
 ): Deployment {
   const fail = (field: string, problem: string): never => {
     throw new ConfigError(config.origin.file, `${config.origin.path}${field ? `.${field}` : ''}`, problem);
@@ -81,6 +116,27 @@ export function createDeployment(
     tpm: config.tpm,
     inFlight: 0,
   };
+  if (provider === 'replay') {
+    if (config.outcomes === undefined)
+      fail('outcomes', 'provider replay needs outcomes: a path to an outcomes file');
+    let chatModel: ChatModel | undefined;
+    try {
+      chatModel = createReplayChatModel(outcomeSets(config.outcomes!, config.origin.file), model);
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      fail('model', (error as Error).message);
+    }
+    const target = (): UpstreamTarget => fail('provider', 'replayed outcomes are answered in-process');
+    return {
+      ...base,
+      simulated: true,
+      dialect: undefined,
+      streamUsage: true,
+      target,
+      chatModel,
+      embeddingModel: undefined,
+    };
+  }
   if (provider === 'sim') {
     let chatModel: ChatModel | undefined;
     let embeddingModel: EmbeddingModel | undefined;

@@ -1,0 +1,156 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  importRouteLlmCorrectness,
+  routeLlmStrong,
+  routeLlmWeak,
+} from '../../optimize/outcomes/import-routellm.js';
+import type { OutcomeSet } from '../../optimize/outcomes/outcome-set.js';
+import { writeOutcomes } from '../../optimize/outcomes/write-outcomes.js';
+import { scorePrompts, trainRouter } from '../../optimize/routing/learned-router.js';
+import { createPromptRouter } from '../../optimize/routing/route-prompt.js';
+import { writeRouter } from '../../optimize/routing/router-file.js';
+import { createLocalHashEmbedder } from '../../optimize/semantic-cache/local-hash-embedder.js';
+import { startTestGateway, type TestGateway } from '../gateway-test-harness.js';
+
+const source = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'shared',
+  'data',
+  'routellm',
+  'gsm8k_gpt4_mixtral.jsonl',
+);
+const gsm8k = importRouteLlmCorrectness(readFileSync(source, 'utf8'), source, 'gsm8k', {
+  countTokens: (_model, text) => Math.ceil(text.length / 4),
+});
+const embedder = createLocalHashEmbedder({ dimensions: 128 });
+const directory = mkdtempSync(join(tmpdir(), 'frugal-policy-'));
+const outcomesFile = join(directory, 'gsm8k.outcomes.jsonl');
+writeFileSync(outcomesFile, writeOutcomes(gsm8k));
+const heldOut = gsm8k.queries.slice(1_000, 1_040);
+
+const replay = (model: string) =>
+  `    - { model_name: ${JSON.stringify(model)}, provider: replay, model: ${JSON.stringify(model)}, outcomes: ${JSON.stringify(outcomesFile)} }\n`;
+const yaml = (policies: string, policy: string) =>
+  `gateway:\n  model_list:\n${replay(routeLlmStrong)}${replay(routeLlmWeak)}  router: { policy: ${policy}, retries: 0 }\n  cache: { enabled: false }\n  policies:\n${policies}`;
+const chat = (content: string, model = 'frugal/auto') => ({ model, messages: [{ role: 'user', content }] });
+
+let gateway: TestGateway | undefined;
+afterEach(async () => {
+  await gateway?.gateway.close();
+  gateway = undefined;
+});
+
+/** A k-NN router trained on the first 1,000 GSM8K queries, its threshold at the median of the held-out scores. */
+async function routerFile(set: OutcomeSet): Promise<{ path: string; threshold: number }> {
+  const trained = await trainRouter(
+    set,
+    Array.from({ length: 1_000 }, (_, index) => index),
+    {
+      embedder,
+      strong: routeLlmStrong,
+      weak: routeLlmWeak,
+    },
+  );
+  const scores = [
+    ...(await scorePrompts(
+      trained,
+      embedder,
+      heldOut.map((query) => query.prompt),
+    )),
+  ].sort();
+  const threshold = scores[scores.length / 2]!;
+  const path = join(directory, 'router.json');
+  writeFileSync(path, writeRouter({ ...trained, threshold }));
+  return { path, threshold };
+}
+
+describe('built-in routing policies over replayed outcomes', () => {
+  it('a learned router sends each frugal/auto prompt where it scores, answered from the recorded outcomes', async () => {
+    const { path } = await routerFile(gsm8k);
+    gateway = await startTestGateway(yaml(`    auto: { learned: ${JSON.stringify(path)} }\n`, 'auto'));
+    const route = createPromptRouter(
+      (await import('../../optimize/routing/router-file.js')).readRouter(readFileSync(path, 'utf8'), path),
+      embedder,
+    );
+    const chosen = new Set<string>();
+    const ids: string[] = [];
+    for (const query of heldOut.slice(0, 12)) {
+      const expected = await route(query.prompt);
+      chosen.add(expected.model);
+      const reply = await gateway.post('/v1/chat/completions', chat(query.prompt));
+      expect(reply.status, reply.text).toBe(200);
+      expect(reply.headers.get('x-frugal-simulated')).toBe('true');
+      const body = reply.json();
+      expect(body.choices[0].message.content).toBe(query.outcomes[expected.model]!.response);
+      expect(body.usage.prompt_tokens).toBe(query.outcomes[expected.model]!.inputTokens);
+      ids.push(reply.headers.get('x-frugal-request-id')!);
+    }
+    // The threshold sits at the median: both models get some of the prompts.
+    expect(chosen).toEqual(new Set([routeLlmStrong, routeLlmWeak]));
+    const traces = await gateway.closeAndRead(ids);
+    const span = traces[0]![0]!;
+    expect(span.attributes['frugal.route.requested_model']).toBe('frugal/auto');
+    expect(String(span.attributes['frugal.route.reason'])).toMatch(
+      /^learned knn router: -?\d\.\d{4} [≥<] threshold/,
+    );
+    expect(span.simulated).toBe(true);
+    expect(span.cost).toMatchObject({ status: 'priced' });
+    expect(span.cost?.status === 'priced' && span.cost.total).toBeGreaterThan(0n);
+  });
+
+  it('a tier table routes by prompt length and keywords; other model names pass untouched', async () => {
+    const tiers =
+      `    tiers3:\n      model: frugal/tiers\n      tiers:\n` +
+      `        - { model: ${JSON.stringify(routeLlmWeak)}, max_prompt_tokens: 60, skip_if: "\\\\bpercent" }\n` +
+      `        - { model: ${JSON.stringify(routeLlmStrong)} }\n`;
+    gateway = await startTestGateway(yaml(tiers, 'tiers3'));
+    const short = gsm8k.queries.find(
+      (query) => query.prompt.length < 200 && !/\bpercent/i.test(query.prompt),
+    )!;
+    const long = gsm8k.queries.find((query) => query.prompt.length > 400)!;
+    const keyword = gsm8k.queries.find(
+      (query) => query.prompt.length < 200 && /\bpercent/i.test(query.prompt),
+    )!;
+    for (const [query, model] of [
+      [short, routeLlmWeak],
+      [long, routeLlmStrong],
+      [keyword, routeLlmStrong],
+    ] as const) {
+      const reply = await gateway.post('/v1/chat/completions', chat(query.prompt, 'frugal/tiers'));
+      expect(reply.status, reply.text).toBe(200);
+      expect(reply.json().choices[0].message.content).toBe(query.outcomes[model]!.response);
+    }
+    const direct = await gateway.post('/v1/chat/completions', chat(long.prompt, routeLlmWeak));
+    expect(direct.json().choices[0].message.content).toBe(long.outcomes[routeLlmWeak]!.response);
+    const unknown = await gateway.post(
+      '/v1/chat/completions',
+      chat('a prompt nobody recorded', routeLlmWeak),
+    );
+    expect(unknown.status).toBe(502);
+    expect(unknown.json().error.message).toMatch(/no recorded outcome in 'gsm8k'/);
+  });
+
+  it('refuses a bad policy at start, naming the config path', async () => {
+    await expect(
+      startTestGateway(yaml('    auto: { learned: /nonexistent/router.json }\n', 'auto')),
+    ).rejects.toThrow(/frugal\.yaml at gateway\.policies\.auto\.learned: cannot read the router file/);
+    await expect(startTestGateway(yaml('    t: { tiers: [{ model: gpt-9 }] }\n', 't'))).rejects.toThrow(
+      /gateway\.policies\.t\.tiers\[0\]\.model: expected a model_name from gateway\.model_list, found 'gpt-9'/,
+    );
+    await expect(
+      startTestGateway(yaml('    t: { tiers: [{ model: gpt-9 }], learned: x.json }\n', 't')),
+    ).rejects.toThrow(/gateway\.policies\.t: expected exactly one of learned/);
+    await expect(
+      startTestGateway(
+        `gateway:\n  model_list:\n    - { model_name: m, provider: replay, model: m, outcomes: ${JSON.stringify(outcomesFile)} }\n`,
+      ),
+    ).rejects.toThrow(/gateway\.model_list\[0\]\.model: replay: 'm' is not in outcomes 'gsm8k'/);
+  });
+});
