@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/memory-io.js';
+import { readOutcomes } from '../../optimize/outcomes/read-outcomes.js';
 
 const gsm8k = readFileSync(
   join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data', 'routellm', 'gsm8k_gpt4_mixtral.jsonl'),
@@ -78,5 +79,31 @@ describe('frugal route', () => {
       expect(code, argv.join(' ')).toBe(2);
       expect(stderr).toMatch(message);
     }
+  });
+
+  it('exports an experiment (frugal demo) as outcomes: per row, each candidate verdict, tokens and answer', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'frugal-route-export-'));
+    const store = join(cwd, 'ledger.db');
+    expect((await runCli(['demo', '--store', store], { cwd })).code).toBe(0);
+    const exported = await runCli(
+      ['route', 'export', '--experiment', 'demo', '--store', store, '--output', 'demo.outcomes.jsonl'],
+      { cwd },
+    );
+    expect(exported.stderr).toBe('');
+    expect(exported.stdout).toMatch(
+      /^6 queries × 3 models \(small, medium, large\), scorer \S+ → demo\.outcomes\.jsonl$/m,
+    );
+    const set = readOutcomes(readFileSync(join(cwd, 'demo.outcomes.jsonl'), 'utf8'), 'demo.outcomes.jsonl');
+    expect(set.models).toEqual(['small', 'medium', 'large']);
+    expect(set.source).toContain('SIMULATED');
+    const first = set.queries[0]!.outcomes['large']!;
+    expect(first.response?.length).toBeGreaterThan(0);
+    expect(first.inputTokens).toBeGreaterThan(0);
+    const missing = await runCli(
+      ['route', 'export', '--experiment', 'nope', '--store', store, '--output', 'x'],
+      { cwd },
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/experiment 'nope' has 0 candidate run\(s\)/);
   });
 });

@@ -5,8 +5,10 @@ import { UsageError } from '../../core/errors.js';
 import { divideRoundHalfEven } from '../../core/money.js';
 import { loadTokenCounter, type TokenCounter } from '../../core/tokens/token-counter.js';
 import { routeLlmStrong, routeLlmWeak } from '../../optimize/outcomes/import-routellm.js';
-import { loadOutcomes } from '../../optimize/outcomes/load-outcomes.js';
+import { loadOutcomes, outcomeFileKind } from '../../optimize/outcomes/load-outcomes.js';
 import { meanScore, type OutcomeSet } from '../../optimize/outcomes/outcome-set.js';
+import { outcomesFromRuns } from '../../optimize/outcomes/outcomes-from-runs.js';
+import { writeOutcomes } from '../../optimize/outcomes/write-outcomes.js';
 import {
   evaluateRouter,
   outcomeCosts,
@@ -18,11 +20,13 @@ import { readRouter, writeRouter } from '../../optimize/routing/router-file.js';
 import { createLocalHashEmbedder } from '../../optimize/semantic-cache/local-hash-embedder.js';
 import { choiceOption, integerOption, numberOption, parseCommandArgs } from '../args.js';
 import type { Command, CommandIo } from '../command.js';
+import { ledgerLocation, openLedger } from '../ledger.js';
 import { renderTable } from '../table.js';
 
 const help = `usage: frugal route train    --outcomes FILE --output router.json [options]
        frugal route evaluate --outcomes FILE [options]
        frugal route simulate --outcomes FILE --router router.json [--threshold T] [--curve FILE] [--json]
+       frugal route export   --experiment NAME --output FILE [--scorer S] [--store LOC]
 
 Learns, from recorded outcomes, which prompts the cheap model handles as well as the strong one, and
 measures it the way RouteLLM does (PGR, CPT(50%), CPT(80%), APGR) on held-out queries, beside 200
@@ -32,6 +36,8 @@ random routers and the oracle.
              held-out figures and save the router (--output)
   evaluate   the same, without saving
   simulate   run a saved router over outcomes: the whole curve, and the point at its threshold
+  export     write an experiment's latest run per candidate (frugal eval) as an outcomes file: per row,
+             each candidate's --scorer verdict (default: the first scorer), tokens and answer
 
 outcomes (--outcomes FILE, JSONL): frugal's outcomes format, or the files in ../shared/data as they
 are: RouteLLM's MMLU / GSM8K correctness, its MT-Bench judge scores, AlpacaEval's preferences.
@@ -66,6 +72,10 @@ const options = {
   threshold: { type: 'string' },
   curve: { type: 'string' },
   json: { type: 'boolean' },
+  experiment: { type: 'string' },
+  scorer: { type: 'string' },
+  store: { type: 'string' },
+  config: { type: 'string' },
 } as const;
 
 /** `frugal route`: train, evaluate and simulate routers learned from recorded outcomes. */
@@ -75,11 +85,23 @@ export const routeCommand: Command = {
   help,
   async run(args, io) {
     const [action, ...rest] = args;
-    const verb = choiceOption('route', 'action', action ?? '', ['train', 'evaluate', 'simulate'] as const);
+    const verb = choiceOption('route', 'action', action ?? '', [
+      'train',
+      'evaluate',
+      'simulate',
+      'export',
+    ] as const);
     const { values } = parseCommandArgs(`route ${verb}`, rest, options, { maxPositionals: 0 });
+    if (verb === 'export') return exportRuns(values, io);
     if (values.outcomes === undefined)
       throw new UsageError(`frugal route ${verb}: --outcomes FILE is required`);
-    const set = loadOutcomes(await io.readText(values.outcomes), values.outcomes, await tokenCounting());
+    const kind =
+      values.kind === undefined ? undefined : choiceOption('route', 'kind', values.kind, routerKinds);
+    const testShare =
+      values['test-share'] === undefined ? undefined : share('test-share', values['test-share']);
+    const text = await io.readText(values.outcomes);
+    const counted = ['routellm', 'alpacaeval'].includes(outcomeFileKind(text, values.outcomes));
+    const set = loadOutcomes(text, values.outcomes, counted ? await tokenCounting() : undefined);
     const dimensions = integerOption('route', 'dimensions', values.dimensions ?? '384', 8);
     const embedder = createLocalHashEmbedder({ dimensions });
     if (verb === 'simulate') return simulate(set, values, io, embedder);
@@ -91,10 +113,10 @@ export const routeCommand: Command = {
       embedder,
       strong,
       weak,
-      kind: values.kind === undefined ? undefined : choiceOption('route', 'kind', values.kind, routerKinds),
+      kind,
       k: values.k === undefined ? undefined : integerOption('route', 'k', values.k, 1),
       seed: values.seed === undefined ? undefined : integerOption('route', 'seed', values.seed, 0),
-      testShare: values['test-share'] === undefined ? undefined : share('test-share', values['test-share']),
+      testShare,
       targetPgr:
         values['target-pgr'] === undefined
           ? undefined
@@ -306,4 +328,40 @@ async function simulate(
     ].join('\n')}\n`,
   );
   return 0;
+}
+
+async function exportRuns(
+  values: { experiment?: string; output?: string; scorer?: string; store?: string; config?: string },
+  io: CommandIo,
+): Promise<number> {
+  if (values.experiment === undefined)
+    throw new UsageError('frugal route export: --experiment NAME is required');
+  if (values.output === undefined) throw new UsageError('frugal route export: --output FILE is required');
+  const store = await openLedger(io, 'route', await ledgerLocation(io, values), true);
+  if (store === undefined) return 1;
+  try {
+    const latest = new Map<string, Awaited<ReturnType<typeof store.listRuns>>[number]>();
+    for (const run of await store.listRuns({ experiment: values.experiment })) {
+      if (!latest.has(run.candidate)) latest.set(run.candidate, run);
+    }
+    if (latest.size < 2) {
+      throw new UsageError(
+        `frugal route export: experiment '${values.experiment}' has ${latest.size} candidate run(s); outcomes need two or more (see 'frugal runs')`,
+      );
+    }
+    const runs = [];
+    for (const run of [...latest.values()].reverse())
+      runs.push({ run, results: await store.listResults(run.id) });
+    const { set, dropped, scorer } = outcomesFromRuns(values.experiment, runs, values.scorer);
+    if (set.queries.length === 0)
+      throw new UsageError(`frugal route export: no row was scored by '${scorer}' in every run`);
+    writeFileSync(resolve(io.cwd, values.output), writeOutcomes(set));
+    io.stdout(
+      `${set.queries.length} queries × ${set.models.length} models (${set.models.join(', ')}), scorer ${scorer}` +
+        `${dropped > 0 ? `, ${dropped} rows left out (failed or unscored in some run)` : ''} → ${values.output}\n`,
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
 }
