@@ -58,9 +58,17 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'mark the Pareto-optimal rows of a CSV/JSON table',
     load: async () => (await import('./commands/pareto.js')).paretoCommand,
   },
+  cache: {
+    summary: 'calibrate the semantic cache threshold on labelled question pairs',
+    load: async () => (await import('./commands/cache.js')).cacheCommand,
+  },
   route: {
     summary: 'train, evaluate and simulate a router learned from recorded outcomes (RouteLLM metrics)',
     load: async () => (await import('./commands/route.js')).routeCommand,
+  },
+  cascade: {
+    summary: 'measure a FrugalGPT cascade (cheapest model first, learned acceptance) on recorded outcomes',
+    load: async () => (await import('./commands/cascade.js')).cascadeCommand,
   },
   batch: {
     summary: 'run items through the Batch API or packed per prompt, with the exact saving',
