@@ -70,6 +70,10 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'measure a FrugalGPT cascade (cheapest model first, learned acceptance) on recorded outcomes',
     load: async () => (await import('./commands/cascade.js')).cascadeCommand,
   },
+  compress: {
+    summary: 'shorten a candidate’s prompts and verify the variants by evaluation before recommending one',
+    load: async () => (await import('./commands/compress.js')).compressCommand,
+  },
   batch: {
     summary: 'run items through the Batch API or packed per prompt, with the exact saving',
     load: async () => (await import('./commands/batch.js')).batchCommand,

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { EvalConfig } from '../../config/parse-eval-config.js';
+import type { Comparison } from '../../eval/compare/compare-runs.js';
 import type { EvalRow } from '../../eval/eval-row.js';
 import { openSpanWriter } from '../../tracing/span-writer.js';
 import type { CommandIo } from '../command.js';
@@ -20,6 +21,10 @@ export type ExperimentRun = {
   readonly detail?: boolean | undefined;
   readonly resume?: boolean | undefined;
   readonly cache: boolean;
+  /** A command's own reading of the comparison (e.g. `frugal compress`'s verdicts): printed after the report. */
+  readonly summarize?:
+    | ((comparison: Comparison) => { readonly text: string; readonly json: unknown })
+    | undefined;
 };
 
 /**
@@ -59,14 +64,16 @@ export async function runExperimentCommand(io: CommandIo, run: ExperimentRun): P
     if (drawn) io.stderr('\r\x1b[2K');
     await writer.flush();
     const rows = new Map(outcome.results.map((result) => [result.runId, result.rows]));
+    const summary = run.summarize?.(outcome.comparison);
     if (run.csv) {
       io.stdout(comparisonCsv(outcome.comparison));
     } else if (run.json) {
       io.stdout(
-        `${JSON.stringify({ experiment: run.config.experiment, store: where.location, runs: outcome.runs, comparison: comparisonJson(outcome.comparison), rows: Object.fromEntries(rows) }, (_, value) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`,
+        `${JSON.stringify({ experiment: run.config.experiment, store: where.location, runs: outcome.runs, comparison: comparisonJson(outcome.comparison), ...(summary ? { summary: summary.json } : {}), rows: Object.fromEntries(rows) }, (_, value) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`,
       );
     } else {
       io.stdout(`${presentExperiment(outcome.comparison, rows, run.title, run.detail === true)}\n`);
+      if (summary !== undefined) io.stdout(`\n${summary.text}\n`);
       io.stdout(
         `\nStored: experiment '${run.config.experiment}', runs ${outcome.runs.map((each) => each.id).join(', ')} in ${where.file ?? where.location}.\n` +
           `See them again with 'frugal compare ${run.config.experiment}', list runs with 'frugal runs', spend with 'frugal spend --by run'.\n`,
