@@ -127,6 +127,19 @@ describe('built-in routing policies over replayed outcomes', () => {
       expect(reply.status, reply.text).toBe(200);
       expect(reply.json().choices[0].message.content).toBe(query.outcomes[model]!.response);
     }
+    const streamed = await gateway.post('/v1/chat/completions', {
+      ...chat(short.prompt, routeLlmStrong),
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    expect(streamed.status).toBe(200);
+    const events = streamed.text
+      .split('\n')
+      .filter((line) => line.startsWith('data: {'))
+      .map((line) => JSON.parse(line.slice(6)));
+    const content = events.map((event) => event.choices?.[0]?.delta?.content ?? '').join('');
+    expect(content).toBe(short.outcomes[routeLlmStrong]!.response);
+    expect(events.at(-1).usage.completion_tokens).toBe(short.outcomes[routeLlmStrong]!.outputTokens);
     const direct = await gateway.post('/v1/chat/completions', chat(long.prompt, routeLlmWeak));
     expect(direct.json().choices[0].message.content).toBe(long.outcomes[routeLlmWeak]!.response);
     const unknown = await gateway.post(
