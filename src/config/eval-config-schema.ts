@@ -142,6 +142,9 @@ const providerSchema = z.strictObject({
   api_version: text('an API version (Azure)').optional(),
   timeout_ms: positive('milliseconds > 0').optional(),
   max_retries: whole('a whole number ≥ 0', 0).optional(),
+  outcomes: text('a path to an outcomes file, relative to this config')
+    .meta({ description: 'providers.replay only: the recorded outcomes replay/<model> answers from' })
+    .optional(),
 });
 
 export const evalConfigSchema = z.strictObject({

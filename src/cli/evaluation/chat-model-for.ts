@@ -1,5 +1,7 @@
 import type { ProviderConfig } from '../../config/parse-eval-config.js';
 import { ConfigError } from '../../core/errors.js';
+import { loadOutcomeFile } from '../../optimize/outcomes/load-outcomes.js';
+import { createReplayChatModel } from '../../optimize/replay/replay-chat-model.js';
 import { createAnthropicChatModel } from '../../providers/anthropic-chat-model.js';
 import type { ChatModel } from '../../providers/chat-model.js';
 import { createGeminiChatModel } from '../../providers/gemini-chat-model.js';
@@ -41,6 +43,17 @@ export function chatModelFor(id: string, setting: ModelSetting): ChatModel {
     }
   }
   const config = setting.providers[provider] ?? {};
+  if (provider === 'replay') {
+    if (config.outcomes === undefined) {
+      return fail('replay models need providers.replay.outcomes: the recorded outcomes file to answer from');
+    }
+    const set = loadOutcomeFile(config.outcomes, setting.origin.file);
+    try {
+      return createReplayChatModel(set, model);
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+  }
   const http = {
     ...(config.timeout_ms === undefined ? {} : { timeoutMs: config.timeout_ms }),
     ...(config.max_retries === undefined ? {} : { maxRetries: config.max_retries }),

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DeploymentConfig } from '../../config/parse-gateway-config.js';
 import { ConfigError } from '../../core/errors.js';
-import { loadOutcomes } from '../../optimize/outcomes/load-outcomes.js';
+import { loadOutcomeFile } from '../../optimize/outcomes/load-outcomes.js';
 import type { OutcomeSet } from '../../optimize/outcomes/outcome-set.js';
 import { createReplayChatModel } from '../../optimize/replay/replay-chat-model.js';
 import { createAnthropicChatModel } from '../../providers/anthropic-chat-model.js';
@@ -20,18 +19,6 @@ import type { UpstreamTarget } from '../upstream/upstream-client.js';
 
 /** Reads an outcomes file named in a config (relative to that config file): once per path. */
 export type OutcomeSetLoader = (path: string, configFile: string) => OutcomeSet;
-
-/** Loads an outcomes file (frugal's format or a recognised dataset) relative to the config file's folder. */
-export function loadOutcomeFile(path: string, configFile: string): OutcomeSet {
-  const resolved = resolve(dirname(configFile), path);
-  let text: string;
-  try {
-    text = readFileSync(resolved, 'utf8');
-  } catch (error) {
-    throw new ConfigError(resolved, '', `cannot read the outcomes file: ${(error as Error).message}`);
-  }
-  return loadOutcomes(text, resolved);
-}
 
 /** A loader that reads each file once (several replay deployments usually share one). */
 export function cachedOutcomeLoader(): OutcomeSetLoader {

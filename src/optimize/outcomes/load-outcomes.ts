@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
 import { importAlpacaEval } from './import-alpacaeval.js';
 import { importMtBench, importRouteLlmCorrectness } from './import-routellm.js';
@@ -54,4 +56,16 @@ export function loadOutcomes(
     case 'alpacaeval':
       return importAlpacaEval(text, file, { countTokens }).set;
   }
+}
+
+/** Loads an outcomes file (frugal's format or a recognised dataset) relative to the config file's folder. */
+export function loadOutcomeFile(path: string, configFile: string): OutcomeSet {
+  const resolved = resolve(dirname(configFile), path);
+  let text: string;
+  try {
+    text = readFileSync(resolved, 'utf8');
+  } catch (error) {
+    throw new ConfigError(resolved, '', `cannot read the outcomes file: ${(error as Error).message}`);
+  }
+  return loadOutcomes(text, resolved);
 }
