@@ -152,6 +152,7 @@ export function createRedisSemanticCacheStorage(
       }
       return { changes, cursor: after === '0-0' ? cursor : after };
     },
+    // The connection belongs to the caller (several storages and caches may share it): closed by whoever opened it.
     async close() {},
   };
 }
