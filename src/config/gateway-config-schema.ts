@@ -153,6 +153,35 @@ const cacheSchema = z
   })
   .meta({ description: 'Exact response cache (default: on, in memory, 1 hour)' });
 
+const semanticCacheSchema = z
+  .strictObject({
+    threshold: z
+      .number({ error: 'a cosine similarity in (0, 1]' })
+      .gt(0, { error: 'a cosine similarity in (0, 1]' })
+      .max(1, { error: 'a cosine similarity in (0, 1]' })
+      .meta({
+        description:
+          'Similarity at or above which a stored answer is served: calibrate it (frugal cache calibrate)',
+      }),
+    embedder: text("'local', 'local:<dimensions>' or 'openai:<model>@<base-url>'")
+      .meta({ description: 'How questions are embedded (default local: lexical, no download, no cost)' })
+      .optional(),
+    api_key_env: text('the name of the environment variable holding the embedding API key').optional(),
+    dimensions: whole('a whole number of dimensions ≥ 8', 8)
+      .meta({ description: "The remote embedder's vector length (default 1536)" })
+      .optional(),
+    ttl_seconds: positive('seconds > 0').optional(),
+    max_entries: whole('a whole number of entries ≥ 1', 1).optional(),
+    backend: z
+      .enum(['memory', 'redis'], { error: "'memory' or 'redis'" })
+      .meta({ description: 'memory (per replica) or redis (shared; default when gateway.redis is set)' })
+      .optional(),
+  })
+  .meta({
+    description:
+      'Semantic cache after the exact cache: similar questions get a stored answer (off unless set)',
+  });
+
 export const gatewaySchema = z
   .strictObject({
     host: text('a host name or address to listen on').meta({ description: 'Default 127.0.0.1' }).optional(),
@@ -189,6 +218,7 @@ export const gatewaySchema = z
       .meta({ description: 'Built-in routing policies by name, for router.policy' })
       .optional(),
     cache: cacheSchema.optional(),
+    semantic_cache: semanticCacheSchema.optional(),
     rate_limits: z
       .record(text('a public model name'), perMinute, { error: 'a mapping of model names to { rpm, tpm }' })
       .meta({ description: 'Per public model name, across all keys' })

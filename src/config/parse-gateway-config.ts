@@ -48,6 +48,17 @@ export type PolicyConfig = {
     }
 );
 
+export type SemanticCacheConfig = {
+  readonly threshold: number;
+  /** An embedder spec: `local`, `local:<dimensions>` or `openai:<model>@<base-url>`. */
+  readonly embedder: string;
+  readonly apiKeyEnv?: string | undefined;
+  readonly dimensions?: number | undefined;
+  readonly ttlMs: number;
+  readonly maxEntries: number;
+  readonly backend: 'memory' | 'redis';
+};
+
 export type GatewayCacheConfig = {
   readonly enabled: boolean;
   readonly backend: 'memory' | 'redis';
@@ -72,6 +83,8 @@ export type GatewayConfig = {
   /** Built-in routing policies by name (`gateway.policies`). */
   readonly policies: Readonly<Record<string, PolicyConfig>>;
   readonly cache: GatewayCacheConfig;
+  /** Off unless `gateway.semantic_cache` is set. */
+  readonly semanticCache?: SemanticCacheConfig | undefined;
   readonly rateLimits: Readonly<
     Record<string, { readonly rpm?: number | undefined; readonly tpm?: number | undefined }>
   >;
@@ -154,7 +167,30 @@ export function toGatewayConfig(raw: RawGateway | undefined, file: string): Gate
       ttlMs: Math.round((section.cache?.ttl_seconds ?? 3600) * 1000),
       maxEntries: section.cache?.max_entries ?? 1_000,
     },
+    semanticCache: semanticCacheOf(section, file),
     rateLimits: section.rate_limits ?? {},
+  };
+}
+
+function semanticCacheOf(section: RawGateway, file: string): SemanticCacheConfig | undefined {
+  const raw = section.semantic_cache;
+  if (raw === undefined) return undefined;
+  const backend = raw.backend ?? (section.redis === undefined ? 'memory' : 'redis');
+  if (backend === 'redis' && section.redis === undefined) {
+    throw new ConfigError(
+      file,
+      'gateway.semantic_cache.backend',
+      'expected gateway.redis to be set for a redis semantic cache',
+    );
+  }
+  return {
+    threshold: raw.threshold,
+    embedder: raw.embedder ?? 'local',
+    apiKeyEnv: raw.api_key_env,
+    dimensions: raw.dimensions,
+    ttlMs: Math.round((raw.ttl_seconds ?? 86_400) * 1000),
+    maxEntries: raw.max_entries ?? 10_000,
+    backend,
   };
 }
 

@@ -30,6 +30,7 @@ import { randomSpanIds } from '../tracing/span-ids.js';
 import { openSpanWriter } from '../tracing/span-writer.js';
 import { createAdminApi } from './admin/admin-api.js';
 import { cacheDirective } from './cache/cache-key.js';
+import { openGatewaySemanticCache } from './cache/gateway-semantic-cache.js';
 import { createMemoryResponseCache } from './cache/memory-response-cache.js';
 import { createRedisResponseCache } from './cache/redis-response-cache.js';
 import type { ResponseCache } from './cache/response-cache.js';
@@ -244,6 +245,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           })
         : createMemoryResponseCache({ maxEntries: settings.cache.maxEntries, now });
   }
+  const semantic =
+    settings.semanticCache === undefined
+      ? undefined
+      : await openGatewaySemanticCache(settings.semanticCache, { file: config.file, env, redis, now, log });
 
   const alerts = createAlertDispatcher(
     [consoleChannel((line) => log(line)), ...config.alerts.webhooks.map((hook) => webhookChannel(hook))],
@@ -332,6 +337,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ]),
     ),
     cache: cache === undefined ? undefined : { store: cache, ttlMs: settings.cache.ttlMs },
+    semantic,
     now,
   };
   // Admission only while some budget is in force: without one, no prompt is counted before sending.
@@ -534,7 +540,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         await writer.close();
         await options.spanInserter?.close();
         await alerts.settled();
-        await Promise.all([upstream.close(), cache?.close(), redis?.close()]);
+        await Promise.all([upstream.close(), cache?.close(), semantic?.close()]);
+        await redis?.close();
         await store.close();
       })();
       return closing;

@@ -5,12 +5,19 @@ import { BudgetExceededError, ProviderError } from '../../core/errors.js';
 import type { VirtualKeyRecord } from '../../core/keys/virtual-key.js';
 import { formatUsd } from '../../core/money.js';
 import type { AttributeValue, Attribution } from '../../core/spans/span.js';
+import type { SemanticCache } from '../../optimize/semantic-cache/semantic-cache.js';
 import { requestBound } from '../../tracing/instrument-bound.js';
 import type { CallRecipe } from '../../tracing/instrument-sdk-call.js';
 import { requestHash } from '../../tracing/request-hash.js';
 import type { LlmCallBound, Tracer } from '../../tracing/tracer.js';
 import { exactCacheKey } from '../cache/cache-key.js';
-import type { ResponseCache } from '../cache/response-cache.js';
+import {
+  costOf,
+  decodeSemanticAnswer,
+  encodeSemanticAnswer,
+  gatewaySemanticKey,
+} from '../cache/gateway-semantic-cache.js';
+import type { CachedResponse, ResponseCache } from '../cache/response-cache.js';
 import { ClientGoneError, type ClientReply, costComment } from '../http/client-reply.js';
 import { type GatewayError, gatewayError } from '../http/gateway-reply.js';
 import type { Deployment, Dialect, UpstreamOperation } from '../routing/deployment.js';
@@ -32,6 +39,8 @@ export type LlmCallDeps = {
   readonly limiter: RateLimiter;
   readonly modelLimits: Readonly<Record<string, PerMinuteLimits>>;
   readonly cache?: { readonly store: ResponseCache; readonly ttlMs: number } | undefined;
+  /** Looked up after an exact-cache miss, for chat and messages requests (off unless configured). */
+  readonly semantic?: SemanticCache | undefined;
   readonly now: () => number;
   readonly random?: (() => number) | undefined;
 };
@@ -160,8 +169,31 @@ export async function serveLlmCall(
       return;
     }
   }
-  reply.header('x-frugal-cache', cacheKey === undefined ? 'bypass' : 'miss');
-  attributes['frugal.cache.status'] = cacheKey === undefined ? 'bypass' : 'miss';
+  const semanticKey =
+    deps.semantic && route.operation !== 'embeddings' && (request.cache.read || request.cache.write)
+      ? gatewaySemanticKey(body, route.dialect, route.name, model)
+      : undefined;
+  let semanticVector: Float32Array | undefined;
+  if (semanticKey !== undefined && deps.semantic && request.cache.read) {
+    try {
+      const found = await deps.semantic.lookup({ namespace: semanticKey.parts, text: semanticKey.text });
+      const cached = found.hit ? decodeSemanticAnswer(found.answer) : undefined;
+      if (found.hit && cached !== undefined) {
+        await serveHit(deps, route, cached, reply, hash, attributes, request.attribution, found.score);
+        return;
+      }
+      semanticVector = found.vector;
+      attributes['frugal.cache.semantic'] = 'miss';
+      if (found.score !== undefined) attributes['frugal.cache.similarity'] = found.score;
+    } catch (error) {
+      // The embedder failed: the request goes on as a miss, and the span says why.
+      attributes['frugal.cache.semantic'] = 'error';
+      attributes['frugal.cache.semantic_error'] = (error as Error).message;
+    }
+  }
+  const caching = cacheKey !== undefined || semanticKey !== undefined;
+  reply.header('x-frugal-cache', caching ? 'miss' : 'bypass');
+  attributes['frugal.cache.status'] = caching ? 'miss' : 'bypass';
 
   const bounds = new Map<string, Promise<LlmCallBound>>();
   const boundFor = (upstreamModel: string) => {
@@ -219,28 +251,31 @@ export async function serveLlmCall(
     now: deps.now,
   };
   const outcome = await attemptAll(deps, context, model, boundFor, tokensOf);
-  if (
-    cacheKey !== undefined &&
-    request.cache.write &&
-    outcome.cacheable &&
-    outcome.span.status === 'ok' &&
-    deps.cache
-  ) {
-    await deps.cache.store.set(
-      cacheKey,
-      {
-        kind: outcome.cacheable.kind,
-        body: outcome.cacheable.body,
-        contentType: outcome.cacheable.contentType,
-        model: outcome.span.responseModel ?? outcome.span.requestModel ?? model,
-        provider: outcome.span.provider ?? 'unknown',
-        usage: outcome.span.usage,
-        cost: outcome.span.cost,
-        spanId: outcome.span.id,
-        storedAt: deps.now(),
-      },
-      deps.cache.ttlMs,
-    );
+  if (!request.cache.write || !outcome.cacheable || outcome.span.status !== 'ok') return;
+  const response: CachedResponse = {
+    kind: outcome.cacheable.kind,
+    body: outcome.cacheable.body,
+    contentType: outcome.cacheable.contentType,
+    model: outcome.span.responseModel ?? outcome.span.requestModel ?? model,
+    provider: outcome.span.provider ?? 'unknown',
+    usage: outcome.span.usage,
+    cost: outcome.span.cost,
+    spanId: outcome.span.id,
+    storedAt: deps.now(),
+  };
+  if (cacheKey !== undefined && deps.cache) await deps.cache.store.set(cacheKey, response, deps.cache.ttlMs);
+  if (semanticKey !== undefined && deps.semantic) {
+    await deps.semantic
+      .store({
+        namespace: semanticKey.parts,
+        text: semanticKey.text,
+        answer: encodeSemanticAnswer(response),
+        cost: costOf(response.cost),
+        vector: semanticVector,
+      })
+      .catch(() => {
+        // An embedder failure only loses this entry; the client already has its answer.
+      });
   }
 }
 
@@ -337,8 +372,11 @@ async function serveHit(
   hash: string,
   attributes: Record<string, AttributeValue>,
   attribution: Attribution,
+  /** Set for a semantic hit: the similarity of the question it was served for. */
+  similarity?: number,
 ): Promise<void> {
   const saved = hit.cost?.status === 'priced' ? formatUsd(hit.cost.total) : undefined;
+  const status = similarity === undefined ? 'hit' : 'semantic-hit';
   const handle = deps.tracer.startLlmSpan({
     kind: route.operation === 'embeddings' ? 'embedding' : 'llm',
     operation: route.operation === 'embeddings' ? 'embeddings' : 'chat',
@@ -349,14 +387,16 @@ async function serveHit(
     attribution,
     attributes: {
       ...attributes,
-      'frugal.cache.status': 'hit',
+      'frugal.cache.status': status,
       'frugal.cache.source_span': hit.spanId,
+      ...(similarity === undefined ? {} : { 'frugal.cache.similarity': similarity }),
       ...(saved === undefined ? {} : { 'frugal.cache.saved_usd': saved }),
     },
   });
   // A hit bills no tokens: its cost is 0 at the model's price, and what it saved is on the span.
   const span = handle.end({ usage: { input: 0, output: 0 }, responseModel: hit.model });
-  reply.header('x-frugal-cache', 'hit');
+  reply.header('x-frugal-cache', status);
+  if (similarity !== undefined) reply.header('x-frugal-cache-similarity', similarity.toFixed(4));
   if (saved !== undefined) reply.header('x-frugal-cache-saved-usd', saved);
   if (hit.kind === 'json') {
     reply.json(200, hit.body, { 'x-frugal-cost-usd': '0' });
