@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapMeanInterval } from './bootstrap-mean.js';
 import { createRandom } from '../../core/random.js';
+import { bootstrapMeanInterval } from './bootstrap-mean.js';
 
 const scores = [0.2, 0.9, 0.5, 0.7, 1, 0.4, 0.6, 0.8, 0.3, 0.65];
 

@@ -1,6 +1,6 @@
+import { type Random, randomIndex } from '../../core/random.js';
 import { type Interval, zFor } from './interval.js';
 import { quantile } from './quantile.js';
-import { type Random, randomIndex } from '../../core/random.js';
 import { meanOf } from './summarize.js';
 
 export type BootstrapOptions = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { comparePaired, type NumericPair } from './paired-bootstrap.js';
 import { createRandom } from '../../core/random.js';
+import { comparePaired, type NumericPair } from './paired-bootstrap.js';
 
 const pairsOf = (baseline: readonly number[], candidate: readonly number[]): NumericPair[] =>
   baseline.map((value, index) => ({ baseline: value, candidate: candidate[index]! }));
