@@ -1,9 +1,8 @@
 import { cost } from '../../core/cost/cost.js';
 import type { PriceBook } from '../../core/prices/price-book.js';
 import { createRandom } from '../../core/random.js';
-import type { Embedder } from '../embedder.js';
 import type { OutcomeSet } from '../outcomes/outcome-set.js';
-import { type LearnedRouter, type RouterKind, scorePrompts, trainRouter } from './learned-router.js';
+import { type LearnedRouter, scorePrompts, type TrainRouterOptions, trainRouter } from './learned-router.js';
 import { oracleScores, type RouteCurve, routeCurve } from './route-curve.js';
 
 /** A seeded split of query indices: shuffled once, then cut (train, validation for the threshold, test). */
@@ -78,20 +77,14 @@ export type RouterEvaluation = {
   readonly costs?: { readonly strong: readonly bigint[]; readonly weak: readonly bigint[] } | undefined;
 };
 
-export type EvaluateRouterOptions = {
-  readonly embedder: Embedder;
-  readonly strong: string;
-  readonly weak: string;
-  readonly kind?: RouterKind | undefined;
-  readonly k?: number | undefined;
-  readonly seed?: number | undefined;
+/** How to train (as `trainRouter`), and how to hold out and measure. */
+export type EvaluateRouterOptions = TrainRouterOptions & {
   readonly testShare?: number | undefined;
   /** PGR the operating point must recover (default 0.8). */
   readonly targetPgr?: number | undefined;
   /** Bootstrap resamples for the APGR interval (default 500). */
   readonly resamples?: number | undefined;
   readonly book?: PriceBook | undefined;
-  readonly signal?: AbortSignal | undefined;
 };
 
 /** Trains on the training split, picks the threshold on the validation split, measures on the test split. */
