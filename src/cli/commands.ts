@@ -62,6 +62,10 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'calibrate the semantic cache threshold on labelled question pairs',
     load: async () => (await import('./commands/cache.js')).cacheCommand,
   },
+  report: {
+    summary: 'write an experiment as one self-contained HTML report (comparison, Pareto chart, every answer)',
+    load: async () => (await import('./commands/report.js')).reportCommand,
+  },
   route: {
     summary: 'train, evaluate and simulate a router learned from recorded outcomes (RouteLLM metrics)',
     load: async () => (await import('./commands/route.js')).routeCommand,

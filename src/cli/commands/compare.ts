@@ -1,9 +1,9 @@
 import { UsageError } from '../../core/errors.js';
-import type { EvalResultRecord, EvalRunRecord } from '../../core/evals/eval-records.js';
 import { compareRuns } from '../../eval/compare/compare-runs.js';
 import { integerOption, numberOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { comparisonCsv, comparisonJson, presentExperiment } from '../evaluation/present-experiment.js';
+import { runsNamed } from '../evaluation/runs-named.js';
 import { defaultStoreLocation, ledgerLocation, openLedger } from '../ledger.js';
 
 const help = `usage: frugal compare <experiment | run id...> [--primary SCORER] [--bar X] [--volume N] [--store LOC] [--json | --csv]
@@ -52,29 +52,14 @@ export const compareCommand: Command = {
     const store = await openLedger(io, 'compare', where, true);
     if (store === undefined) return 1;
     try {
-      let runs: EvalRunRecord[] = [];
-      for (const name of positionals) {
-        const run = await store.getRun(name);
-        if (run !== undefined) runs.push(run);
-        else {
-          const latest = new Map<string, EvalRunRecord>();
-          for (const each of await store.listRuns({ experiment: name }))
-            if (!latest.has(each.candidate)) latest.set(each.candidate, each);
-          if (latest.size === 0)
-            throw new UsageError(`frugal compare: no run or experiment named '${name}' (see 'frugal runs')`);
-          // In the experiment's own order (the candidates' order in its config), else oldest first.
-          const position = (run: EvalRunRecord) =>
-            typeof run.config['position'] === 'number' ? run.config['position'] : Number.MAX_SAFE_INTEGER;
-          runs.push(...[...latest.values()].reverse().sort((a, b) => position(a) - position(b)));
-        }
-      }
-      runs = runs.filter((run, index) => runs.findIndex((other) => other.id === run.id) === index);
-      const rows = new Map<string, readonly EvalResultRecord[]>();
-      for (const run of runs) rows.set(run.id, await store.listResults(run.id));
-      const comparison = compareRuns(
-        runs.map((run) => ({ run, results: rows.get(run.id) ?? [] })),
-        { primary: values.primary, qualityBar: bar, monthlyVolume: volume },
-      );
+      const loaded = await runsNamed(store, positionals, 'compare');
+      const runs = loaded.map(({ run }) => run);
+      const rows = new Map(loaded.map(({ run, results }) => [run.id, results]));
+      const comparison = compareRuns(loaded, {
+        primary: values.primary,
+        qualityBar: bar,
+        monthlyVolume: volume,
+      });
       if (values.primary !== undefined && !comparison.scorers.includes(values.primary)) {
         throw new UsageError(
           `frugal compare: no scorer '${values.primary}' in these runs (${comparison.scorers.join(', ')})`,
