@@ -62,6 +62,10 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: 'calibrate the semantic cache threshold on labelled question pairs',
     load: async () => (await import('./commands/cache.js')).cacheCommand,
   },
+  ui: {
+    summary: 'the dashboard: experiments, Pareto charts, every answer and its trace, from the store',
+    load: async () => (await import('./commands/ui.js')).uiCommand,
+  },
   report: {
     summary: 'write an experiment as one self-contained HTML report (comparison, Pareto chart, every answer)',
     load: async () => (await import('./commands/report.js')).reportCommand,

@@ -23,6 +23,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}tr.best td:firs
 details{border:1px solid #d1d9e0;border-radius:6px;margin:8px 0;padding:6px 10px}summary{cursor:pointer;font-weight:600}
 .answers{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:10px;margin-top:8px}
 .answer{background:#f6f8fa;border-radius:6px;padding:8px}.answer pre{white-space:pre-wrap;margin:6px 0;font:13px/1.4 ui-monospace,monospace}
+.simulated-label,.estimated-label{font-size:11px;border-radius:4px;padding:0 5px;background:#fff4e5;color:#9a6700;border:1px solid #f0b35a}
 .pass{color:#1a7f37}.fail{color:#cf222e}.rationale{color:#59636e;font-size:12px}`;
 
 function comparisonTable(report: ExperimentReport): string {
@@ -79,7 +80,10 @@ function recommendation(report: ExperimentReport): string {
   return `<p id="recommendation">${lines.join(' ')}</p>`;
 }
 
-function answerHtml(name: string, answer: ReportAnswer | undefined): string {
+/** How trace ids show: plain text in a file, links in the dashboard. */
+export type TraceLink = (traceId: string) => string | undefined;
+
+function answerHtml(name: string, answer: ReportAnswer | undefined, traceLink: TraceLink): string {
   if (answer === undefined)
     return `<div class="answer"><b>${escapeHtml(name)}</b><p class="na">no answer</p></div>`;
   const scores = Object.entries(answer.scores)
@@ -95,19 +99,28 @@ function answerHtml(name: string, answer: ReportAnswer | undefined): string {
     answer.error === undefined
       ? `<pre>${escapeHtml(answer.output ?? '')}</pre>`
       : `<p class="fail">${escapeHtml(answer.error)}</p>`;
-  const trace = answer.traceId
-    ? `<div class="meta">trace ${escapeHtml(answer.traceId)} · ${money(answer.cost)}</div>`
-    : '';
+  const href = answer.traceId === undefined ? undefined : traceLink(answer.traceId);
+  const traceText =
+    answer.traceId === undefined
+      ? ''
+      : href === undefined
+        ? escapeHtml(answer.traceId)
+        : `<a class="trace" href="${escapeHtml(href)}">${escapeHtml(answer.traceId)}</a>`;
+  const trace = answer.traceId ? `<div class="meta">trace ${traceText} · ${money(answer.cost)}</div>` : '';
   return `<div class="answer"><b>${escapeHtml(name)}</b>${body}${scores}${trace}</div>`;
 }
 
-/** The whole report as one self-contained HTML page: no script, no network, the chart inline as SVG. */
-export function reportHtml(report: ExperimentReport, chartSvg: string): string {
+/** The report's content: header, comparison, recommendation, chart and questions (no document around it). */
+export function reportBody(
+  report: ExperimentReport,
+  chartSvg: string,
+  traceLink: TraceLink = () => undefined,
+): string {
   const questions = report.questions
     .map(
       (question, index) =>
         `<details class="question" id="q-${escapeHtml(question.rowId)}"${index === 0 ? ' open' : ''}><summary>${escapeHtml(question.question)}</summary><div class="answers">${report.candidates
-          .map((candidate) => answerHtml(candidate.name, question.answers[candidate.name]))
+          .map((candidate) => answerHtml(candidate.name, question.answers[candidate.name], traceLink))
           .join('')}</div></details>`,
     )
     .join('\n');
@@ -118,11 +131,7 @@ export function reportHtml(report: ExperimentReport, chartSvg: string): string {
         : sum + candidate.cost + (candidate.judgeCost ?? 0n),
     0n,
   );
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(report.experiment)} — frugal report</title><style>${style}</style></head>
-<body>
-<h1>${escapeHtml(report.experiment)}</h1>
+  return `<h1>${escapeHtml(report.experiment)}</h1>
 <div class="meta">${report.candidates.length} candidates · ${report.questions.length} questions · primary scorer ${escapeHtml(report.primary)} · spent ${totals === undefined ? 'unpriced calls included' : `$${escapeHtml(formatUsd(totals))}`} · made ${escapeHtml(report.generatedAt)} by frugal</div>
 ${report.simulated ? '<div class="simulated" id="simulated"><b>SIMULATED.</b> Some candidates or judges are frugal’s offline simulator: these are not a real model’s results.</div>' : ''}
 <h2>Comparison</h2>
@@ -131,7 +140,21 @@ ${recommendation(report)}
 <h2>Cost vs quality</h2>
 <div class="chart" id="pareto-chart">${chartSvg}</div>
 <h2>Questions</h2>
-${questions}
+${questions}`;
+}
+
+/** A complete HTML document around `body`, with the shared style; no script, no network. */
+export function htmlDocument(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${style}</style></head>
+<body>
+${body}
 </body></html>
 `;
+}
+
+/** The whole report as one self-contained HTML page: no script, no network, the chart inline as SVG. */
+export function reportHtml(report: ExperimentReport, chartSvg: string): string {
+  return htmlDocument(`${report.experiment} — frugal report`, reportBody(report, chartSvg));
 }
