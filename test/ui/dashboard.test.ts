@@ -70,6 +70,37 @@ describe('frugal ui in a real browser', () => {
     await page.close();
   });
 
+  it('shows spend per day stacked by model, with exact totals that agree with frugal spend', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(`${ui.url}/`);
+    await page.click('nav a[href^="/spend"]');
+    await page.waitForSelector('#spend-chart svg');
+    const models = await page.locator('#spend tbody tr td:first-child').allTextContents();
+    const cli = JSON.parse(
+      (
+        await runCli(
+          ['spend', '--by', 'model', '--since', '30d', '--store', join(directory, 'ledger.db'), '--json'],
+          { cwd: directory, now: Date.now() },
+        )
+      ).stdout,
+    );
+    const expected = (cli.sections[0].rows as { model: string }[]).map((row) => row.model);
+    expect(models.sort()).toEqual([...expected].sort());
+    expect(
+      await page.locator('#spend-chart path[aria-roledescription="bar"]').count(),
+    ).toBeGreaterThanOrEqual(models.length);
+    await page.click('a[href*="by=run"]');
+    await page.waitForSelector('#spend');
+    expect(await page.locator('#spend thead th').first().textContent()).toBe('run');
+    expect(await page.locator('#spend tbody tr').count()).toBe(3);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('answers unknown pages and ids with a 404 page', async () => {
     const page = await browser.newPage();
     for (const path of ['/experiments/nope', '/traces/0123', '/nowhere']) {
@@ -110,6 +141,8 @@ describe('frugal ui access control', () => {
       const html = await (await fetch(`${server.url}/`)).text();
       expect(html).toContain('id="empty"');
       expect(html).toContain('npx frugal demo');
+      const spend = await (await fetch(`${server.url}/spend`)).text();
+      expect(spend).toContain('id="empty"');
     } finally {
       await server.close();
       await empty.close();

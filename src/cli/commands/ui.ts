@@ -52,6 +52,7 @@ export function storeUiData(store: Store, now: () => number): UiData {
       return experimentReport(compareRuns(loaded, {}), loaded, new Date(now()).toISOString());
     },
     trace: (id) => store.getTrace(id),
+    spend: (query) => store.querySpend(query),
   };
 }
 
@@ -68,7 +69,13 @@ export const uiCommand: Command = {
     const token = io.env['FRUGAL_UI_TOKEN'] || undefined;
     let ui: Awaited<ReturnType<typeof startUiServer>>;
     try {
-      ui = await startUiServer({ data: storeUiData(store, io.now), host: values.host, port, token });
+      ui = await startUiServer({
+        data: storeUiData(store, io.now),
+        host: values.host,
+        port,
+        token,
+        now: io.now,
+      });
     } catch (error) {
       await store.close();
       throw error;

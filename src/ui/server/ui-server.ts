@@ -3,8 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { UsageError } from '../../core/errors.js';
 import type { Span } from '../../core/spans/span.js';
+import type { SpendQuery, SpendRow } from '../../core/spans/spend-query.js';
 import { paretoChartSpec } from '../charts/pareto-chart.js';
 import { renderChartSvg } from '../charts/render-chart.js';
+import { spendBody, spendChartSpec, spendView } from '../pages/spend-page.js';
 import { traceBody } from '../pages/trace-page.js';
 import type { ExperimentReport } from '../report/experiment-report.js';
 import { escapeHtml, htmlDocument, reportBody } from '../report/report-html.js';
@@ -24,6 +26,7 @@ export interface UiData {
   experiments(): Promise<ExperimentSummary[]>;
   experiment(name: string): Promise<ExperimentReport | undefined>;
   trace(id: string): Promise<Span[]>;
+  spend(query: SpendQuery): Promise<SpendRow[]>;
 }
 
 export type UiServerOptions = {
@@ -32,14 +35,18 @@ export type UiServerOptions = {
   readonly port?: number | undefined;
   /** Required on every request when set (`?token=` or `Authorization: Bearer`); required off loopback. */
   readonly token?: string | undefined;
+  /** Epoch ms (default Date.now): the spend page's "last N days". */
+  readonly now?: (() => number) | undefined;
 };
 
 export type RunningUi = { readonly url: string; close(): Promise<void> };
 
 const loopback = (host: string) => host === '127.0.0.1' || host === '::1' || host === 'localhost';
 
-const nav = (token: string | undefined) =>
-  `<nav class="meta"><a href="/${token ? `?token=${encodeURIComponent(token)}` : ''}">Experiments</a> · frugal</nav>`;
+const nav = (token: string | undefined) => {
+  const suffix = token ? `?token=${encodeURIComponent(token)}` : '';
+  return `<nav class="meta"><a href="/${suffix}">Experiments</a> · <a href="/spend${suffix}">Spend</a> · frugal</nav>`;
+};
 
 function page(
   response: ServerResponse,
@@ -134,6 +141,26 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
         reportBody(report, svg, (id) => withToken(`/traces/${encodeURIComponent(id)}`)),
         token,
       );
+      return;
+    }
+    if (path === '/spend') {
+      const view = spendView(url.searchParams);
+      const to = (options.now ?? Date.now)();
+      const from = to - view.days * 86_400_000;
+      const [daily, top] = await Promise.all([
+        data.spend({ from, to, groupBy: [view.by], bucket: 'day', limit: 8 }),
+        data.spend({ from, to, groupBy: [view.by], limit: 20 }),
+      ]);
+      const svg = top.length === 0 ? '' : await renderChartSvg(spendChartSpec(view, daily));
+      const link = (next: { by: string; days: number }) => {
+        const query = new URLSearchParams({
+          by: next.by,
+          days: String(next.days),
+          ...(token ? { token } : {}),
+        });
+        return `/spend?${query}`;
+      };
+      page(response, 200, 'Spend', spendBody(view, top, svg, link), token);
       return;
     }
     const traceId = /^\/traces\/([^/]+)$/.exec(path)?.[1];
