@@ -1,7 +1,8 @@
 import { UsageError } from '../../core/errors.js';
 import { compareRuns } from '../../eval/compare/compare-runs.js';
-import { integerOption, numberOption, parseCommandArgs } from '../args.js';
+import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { checkPrimary, comparisonFlags } from '../evaluation/comparison-flags.js';
 import { comparisonCsv, comparisonJson, presentExperiment } from '../evaluation/present-experiment.js';
 import { runsNamed } from '../evaluation/runs-named.js';
 import { defaultStoreLocation, ledgerLocation, openLedger } from '../ledger.js';
@@ -43,11 +44,7 @@ export const compareCommand: Command = {
     const { values, positionals } = parseCommandArgs('compare', args, options);
     if (positionals.length === 0)
       throw new UsageError("frugal compare: name an experiment or run ids (see 'frugal runs')");
-    const bar = values.bar === undefined ? undefined : numberOption('compare', 'bar', values.bar);
-    if (bar !== undefined && bar > 1)
-      throw new UsageError(`frugal compare: --bar must be between 0 and 1, got '${values.bar}'`);
-    const volume =
-      values.volume === undefined ? undefined : integerOption('compare', 'volume', values.volume, 1);
+    const flags = comparisonFlags('compare', values);
     const where = await ledgerLocation(io, values);
     const store = await openLedger(io, 'compare', where, true);
     if (store === undefined) return 1;
@@ -55,16 +52,8 @@ export const compareCommand: Command = {
       const loaded = await runsNamed(store, positionals, 'compare');
       const runs = loaded.map(({ run }) => run);
       const rows = new Map(loaded.map(({ run, results }) => [run.id, results]));
-      const comparison = compareRuns(loaded, {
-        primary: values.primary,
-        qualityBar: bar,
-        monthlyVolume: volume,
-      });
-      if (values.primary !== undefined && !comparison.scorers.includes(values.primary)) {
-        throw new UsageError(
-          `frugal compare: no scorer '${values.primary}' in these runs (${comparison.scorers.join(', ')})`,
-        );
-      }
+      const comparison = compareRuns(loaded, { primary: values.primary, ...flags });
+      checkPrimary('compare', comparison, values.primary);
       if (values.csv) io.stdout(comparisonCsv(comparison));
       else if (values.json) io.stdout(`${JSON.stringify(comparisonJson(comparison), null, 2)}\n`);
       else

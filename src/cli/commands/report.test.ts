@@ -64,6 +64,14 @@ describe('frugal report', () => {
     const missing = await runCli(['report', 'demo', '--store', store], { cwd: directory });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/-o report\.html is required/);
+    const bar = await runCli(['report', 'demo', '--store', store, '-o', 'x.html', '--bar', '2'], {
+      cwd: directory,
+    });
+    expect(bar.stderr).toMatch(/--bar must be between 0 and 1, got '2'/);
+    const primary = await runCli(['report', 'demo', '--store', store, '-o', 'x.html', '--primary', 'nope'], {
+      cwd: directory,
+    });
+    expect(primary.stderr).toMatch(/no scorer 'nope' in these runs \(correctness/);
   });
 });
 

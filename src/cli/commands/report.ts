@@ -7,8 +7,9 @@ import { paretoChartSpec } from '../../ui/charts/pareto-chart.js';
 import { renderChartSvg, svgToPng } from '../../ui/charts/render-chart.js';
 import type { ExperimentReport, ReportQuestion } from '../../ui/report/experiment-report.js';
 import { reportHtml } from '../../ui/report/report-html.js';
-import { integerOption, numberOption, parseCommandArgs } from '../args.js';
+import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { checkPrimary, comparisonFlags } from '../evaluation/comparison-flags.js';
 import { runsNamed } from '../evaluation/runs-named.js';
 import { defaultStoreLocation, ledgerLocation, openLedger } from '../ledger.js';
 
@@ -45,9 +46,7 @@ export const reportCommand: Command = {
     if (positionals.length === 0)
       throw new UsageError("frugal report: name an experiment or run ids (see 'frugal runs')");
     if (values.output === undefined) throw new UsageError('frugal report: -o report.html is required');
-    const bar = values.bar === undefined ? undefined : numberOption('report', 'bar', values.bar);
-    const volume =
-      values.volume === undefined ? undefined : integerOption('report', 'volume', values.volume, 1);
+    const flags = comparisonFlags('report', values);
     const store = await openLedger(io, 'report', await ledgerLocation(io, values), true);
     if (store === undefined) return 1;
     let loaded: Awaited<ReturnType<typeof runsNamed>>;
@@ -56,16 +55,8 @@ export const reportCommand: Command = {
     } finally {
       await store.close();
     }
-    const comparison = compareRuns(loaded, {
-      primary: values.primary,
-      qualityBar: bar,
-      monthlyVolume: volume,
-    });
-    if (values.primary !== undefined && !comparison.scorers.includes(values.primary)) {
-      throw new UsageError(
-        `frugal report: no scorer '${values.primary}' in these runs (${comparison.scorers.join(', ')})`,
-      );
-    }
+    const comparison = compareRuns(loaded, { primary: values.primary, ...flags });
+    checkPrimary('report', comparison, values.primary);
     const report = experimentReport(comparison, loaded, new Date(io.now()).toISOString());
     const svg = await renderChartSvg(paretoChartSpec(report));
     writeFileSync(resolve(io.cwd, values.output), reportHtml(report, svg));
