@@ -16,7 +16,24 @@ let ui: RunningUi;
 let browser: Browser;
 
 beforeAll(async () => {
-  expect((await runCli(['demo', '--store', join(directory, 'ledger.db')], { cwd: directory })).code).toBe(0);
+  const ledger = join(directory, 'ledger.db');
+  expect((await runCli(['demo', '--store', ledger], { cwd: directory })).code).toBe(0);
+  // A daily budget below what the demo spent, and the alerts its check records.
+  const budget = [
+    'budgets',
+    'set',
+    '--scope',
+    'global',
+    '--period',
+    'day',
+    '--limit',
+    '0.005',
+    '--hard',
+    '--store',
+    ledger,
+  ];
+  expect((await runCli(budget, { cwd: directory, now: Date.now() })).code).toBe(0);
+  await runCli(['alerts', 'check', '--store', ledger], { cwd: directory, now: Date.now() });
   store = await openStore(join(directory, 'ledger.db'));
   ui = await startUiServer({ data: storeUiData(store, Date.now), port: 0 });
   browser = await chromium.launch({
@@ -93,6 +110,11 @@ describe('frugal ui in a real browser', () => {
     expect(
       await page.locator('#spend-chart path[aria-roledescription="bar"]').count(),
     ).toBeGreaterThanOrEqual(models.length);
+    // The budget's bar: over its limit (the demo spent more than $0.005 today), and the alerts it raised.
+    const bar = page.locator('#budgets tr.budget [role="progressbar"]');
+    expect(await bar.count()).toBe(1);
+    expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(100);
+    expect(await page.locator('#alerts tbody tr').count()).toBeGreaterThanOrEqual(1);
     await page.click('a[href*="by=run"]');
     await page.waitForSelector('#spend');
     expect(await page.locator('#spend thead th').first().textContent()).toBe('run');

@@ -1,3 +1,6 @@
+import type { ConfiguredBudget } from '../../config/parse-config.js';
+import { budgetStatuses, budgetsInForce } from '../../control/budget-status.js';
+import { formatBudgetScope } from '../../core/budgets/budget.js';
 import { compareRuns } from '../../eval/compare/compare-runs.js';
 import type { Store } from '../../store/store.js';
 import { startUiServer, type UiData } from '../../ui/server/ui-server.js';
@@ -22,7 +25,11 @@ const options = {
 } as const;
 
 /** The dashboard's data from a store, with the evaluation code computing comparisons. */
-export function storeUiData(store: Store, now: () => number): UiData {
+export function storeUiData(
+  store: Store,
+  now: () => number,
+  configured: readonly ConfiguredBudget[] = [],
+): UiData {
   return {
     async experiments() {
       const byName = new Map<
@@ -53,6 +60,25 @@ export function storeUiData(store: Store, now: () => number): UiData {
     },
     trace: (id) => store.getTrace(id),
     spend: (query) => store.querySpend(query),
+    async budgets() {
+      const { budgets } = budgetsInForce(configured, await store.listBudgets());
+      const statuses = await budgetStatuses(
+        store,
+        budgets.map((entry) => entry.budget),
+        now(),
+      );
+      return statuses.map((status) => ({
+        id: status.budget.id,
+        scope: formatBudgetScope(status.budget.scope),
+        period: status.budget.period,
+        limit: status.budget.limit,
+        spent: status.spent,
+        unpricedCalls: status.unpricedCalls,
+        hard: status.budget.hard,
+        resetsAt: status.period.resetsAt,
+      }));
+    },
+    alerts: (limit) => store.listAlerts({ limit }),
   };
 }
 
@@ -64,13 +90,14 @@ export const uiCommand: Command = {
   async run(args, io) {
     const { values } = parseCommandArgs('ui', args, options, { maxPositionals: 0 });
     const port = values.port === undefined ? 5000 : integerOption('ui', 'port', values.port, 0);
-    const store = await openLedger(io, 'ui', await ledgerLocation(io, values), true);
+    const where = await ledgerLocation(io, values);
+    const store = await openLedger(io, 'ui', where, true);
     if (store === undefined) return 1;
     const token = io.env['FRUGAL_UI_TOKEN'] || undefined;
     let ui: Awaited<ReturnType<typeof startUiServer>>;
     try {
       ui = await startUiServer({
-        data: storeUiData(store, io.now),
+        data: storeUiData(store, io.now, where.config?.budgets),
         host: values.host,
         port,
         token,

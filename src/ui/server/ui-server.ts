@@ -1,11 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Alert } from '../../core/alerts/alert.js';
 import { UsageError } from '../../core/errors.js';
 import type { Span } from '../../core/spans/span.js';
 import type { SpendQuery, SpendRow } from '../../core/spans/spend-query.js';
 import { paretoChartSpec } from '../charts/pareto-chart.js';
 import { renderChartSvg } from '../charts/render-chart.js';
+import { type BudgetView, budgetsSection } from '../pages/budgets-section.js';
 import { spendBody, spendChartSpec, spendView } from '../pages/spend-page.js';
 import { traceBody } from '../pages/trace-page.js';
 import type { ExperimentReport } from '../report/experiment-report.js';
@@ -27,6 +29,9 @@ export interface UiData {
   experiment(name: string): Promise<ExperimentReport | undefined>;
   trace(id: string): Promise<Span[]>;
   spend(query: SpendQuery): Promise<SpendRow[]>;
+  /** Budgets in force with their current period's spend, and the latest alerts. */
+  budgets(): Promise<BudgetView[]>;
+  alerts(limit: number): Promise<Alert[]>;
 }
 
 export type UiServerOptions = {
@@ -160,7 +165,8 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
         });
         return `/spend?${query}`;
       };
-      page(response, 200, 'Spend', spendBody(view, top, svg, link), token);
+      const [budgets, alerts] = await Promise.all([data.budgets(), data.alerts(20)]);
+      page(response, 200, 'Spend', spendBody(view, top, svg, link) + budgetsSection(budgets, alerts), token);
       return;
     }
     const traceId = /^\/traces\/([^/]+)$/.exec(path)?.[1];

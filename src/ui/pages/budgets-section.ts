@@ -1,0 +1,48 @@
+import type { Alert } from '../../core/alerts/alert.js';
+import { dollarsText } from '../../core/analysis/dollars-text.js';
+import type { Picodollars } from '../../core/money.js';
+import { escapeHtml } from '../report/report-html.js';
+
+/** A budget in force, with its spend in the current period (computed by the control code, handed over). */
+export type BudgetView = {
+  readonly id: string;
+  readonly scope: string;
+  readonly period: string;
+  readonly limit: Picodollars;
+  readonly spent: Picodollars;
+  readonly unpricedCalls: number;
+  readonly hard: boolean;
+  /** Epoch ms when the period resets. */
+  readonly resetsAt: number;
+};
+
+/** Whole percent of the limit spent, for the bar (exact integer division; capped at 100 for the width). */
+const percent = (spent: Picodollars, limit: Picodollars) =>
+  limit === 0n ? 100 : Number((spent * 100n) / limit);
+
+/** Budgets with progress bars, then the latest alerts (budget thresholds and anomalies). */
+export function budgetsSection(budgets: readonly BudgetView[], alerts: readonly Alert[]): string {
+  const rows = budgets
+    .map((budget) => {
+      const share = percent(budget.spent, budget.limit);
+      const tone = share >= 100 ? '#cf222e' : share >= 80 ? '#bf8700' : '#1a7f37';
+      return `<tr class="budget" data-budget="${escapeHtml(budget.id)}"><td>${escapeHtml(budget.id)}<br><span class="meta">${escapeHtml(budget.scope)} · per ${escapeHtml(budget.period)} · ${budget.hard ? 'hard limit' : 'soft (alerts only)'}</span></td>
+<td class="num">${escapeHtml(dollarsText(budget.spent))} of ${escapeHtml(dollarsText(budget.limit))}${budget.unpricedCalls > 0 ? `<br><span class="fail">+ ${budget.unpricedCalls} unpriced calls</span>` : ''}</td>
+<td style="width:40%"><div class="bar" role="progressbar" aria-valuenow="${share}" aria-valuemin="0" aria-valuemax="100" style="background:#eaeef2;border-radius:4px;height:12px"><div style="width:${Math.min(100, share)}%;background:${tone};height:12px;border-radius:4px"></div></div><span class="meta">${share}% · resets ${new Date(budget.resetsAt).toISOString().replace('T', ' ').slice(0, 16)} UTC</span></td></tr>`;
+    })
+    .join('');
+  const budgetHtml =
+    budgets.length === 0
+      ? '<p class="meta" id="no-budgets">No budgets. Set one with <code>npx frugal budgets set --scope global --period day --limit 20 --hard</code>.</p>'
+      : `<table id="budgets"><thead><tr><th>budget</th><th class="num">spent this period</th><th>progress</th></tr></thead><tbody>${rows}</tbody></table>`;
+  const alertHtml =
+    alerts.length === 0
+      ? '<p class="meta">No alerts recorded.</p>'
+      : `<table id="alerts"><thead><tr><th>time (UTC)</th><th>kind</th><th>alert</th></tr></thead><tbody>${alerts
+          .map(
+            (alert) =>
+              `<tr><td>${new Date(alert.time).toISOString().replace('T', ' ').slice(0, 16)}</td><td>${escapeHtml(alert.kind)} · ${escapeHtml(alert.severity)}</td><td>${escapeHtml(alert.message)}</td></tr>`,
+          )
+          .join('')}</tbody></table>`;
+  return `<h2>Budgets</h2>${budgetHtml}<h2>Alerts</h2>${alertHtml}`;
+}
