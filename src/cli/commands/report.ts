@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import type { EvalResultRecord, EvalRunRecord } from '../../core/evals/eval-records.js';
 import { type Comparison, compareRuns } from '../../eval/compare/compare-runs.js';
+import { promptOf } from '../../optimize/outcomes/outcomes-from-runs.js';
 import { paretoChartSpec } from '../../ui/charts/pareto-chart.js';
 import { renderChartSvg, svgToPng } from '../../ui/charts/render-chart.js';
 import type { ExperimentReport, ReportQuestion } from '../../ui/report/experiment-report.js';
@@ -69,12 +70,6 @@ export const reportCommand: Command = {
   },
 };
 
-const questionOf = (inputs: Readonly<Record<string, unknown>>) =>
-  typeof inputs['question'] === 'string'
-    ? inputs['question']
-    : (Object.values(inputs).find((value): value is string => typeof value === 'string') ??
-      JSON.stringify(inputs));
-
 /** The comparison and the stored answers as the ui's plain report data. */
 export function experimentReport(
   comparison: Comparison,
@@ -88,7 +83,7 @@ export function experimentReport(
   for (const { run, results } of loaded) {
     for (const result of results) {
       if (result.repeat !== 0) continue;
-      const entry = questions.get(result.rowId) ?? { question: questionOf(result.inputs), answers: {} };
+      const entry = questions.get(result.rowId) ?? { question: promptOf(result.inputs), answers: {} };
       entry.answers[run.candidate] = {
         output: result.output,
         error: result.error,

@@ -1,29 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/memory-io.js';
-import {
-  importRouteLlmCorrectness,
-  routeLlmStrong,
-  routeLlmWeak,
-} from '../../optimize/outcomes/import-routellm.js';
+import { gsm8kOutcomes } from '../../../test/support/routellm-gsm8k.js';
+import { routeLlmStrong, routeLlmWeak } from '../../optimize/outcomes/import-routellm.js';
 import { writeOutcomes } from '../../optimize/outcomes/write-outcomes.js';
 
-const source = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'routellm',
-  'gsm8k_gpt4_mixtral.jsonl',
-);
-const gsm8k = importRouteLlmCorrectness(readFileSync(source, 'utf8'), source, 'gsm8k', {
-  countTokens: (_model, text) => Math.ceil(text.length / 4),
-});
+const gsm8k = gsm8kOutcomes();
 
 describe('replay candidates in frugal eval', () => {
   it('answers each row from the recorded outcomes, with their token counts and exact costs', async () => {

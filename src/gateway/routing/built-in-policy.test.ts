@@ -2,11 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  importRouteLlmCorrectness,
-  routeLlmStrong,
-  routeLlmWeak,
-} from '../../optimize/outcomes/import-routellm.js';
+import { gsm8kOutcomes } from '../../../test/support/routellm-gsm8k.js';
+import { routeLlmStrong, routeLlmWeak } from '../../optimize/outcomes/import-routellm.js';
 import type { OutcomeSet } from '../../optimize/outcomes/outcome-set.js';
 import { writeOutcomes } from '../../optimize/outcomes/write-outcomes.js';
 import { scorePrompts, trainRouter } from '../../optimize/routing/learned-router.js';
@@ -15,20 +12,7 @@ import { writeRouter } from '../../optimize/routing/router-file.js';
 import { createLocalHashEmbedder } from '../../optimize/semantic-cache/local-hash-embedder.js';
 import { startTestGateway, type TestGateway } from '../gateway-test-harness.js';
 
-const source = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'routellm',
-  'gsm8k_gpt4_mixtral.jsonl',
-);
-const gsm8k = importRouteLlmCorrectness(readFileSync(source, 'utf8'), source, 'gsm8k', {
-  countTokens: (_model, text) => Math.ceil(text.length / 4),
-});
+const gsm8k = gsm8kOutcomes();
 const embedder = createLocalHashEmbedder({ dimensions: 128 });
 const directory = mkdtempSync(join(tmpdir(), 'frugal-policy-'));
 const outcomesFile = join(directory, 'gsm8k.outcomes.jsonl');

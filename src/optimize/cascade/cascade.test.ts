@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { gsm8kFile, gsm8kOutcomes } from '../../../test/support/routellm-gsm8k.js';
 import { importRouteLlmCorrectness, routeLlmStrong, routeLlmWeak } from '../outcomes/import-routellm.js';
 import { createLocalHashEmbedder } from '../semantic-cache/local-hash-embedder.js';
 import { chooseThresholds, runCascade } from './cascade-outcomes.js';
@@ -46,10 +47,7 @@ describe('runCascade', () => {
 });
 
 describe('evaluateCascade on GSM8K (RouteLLM outcomes with both answers)', () => {
-  const file = join(data, 'routellm', 'gsm8k_gpt4_mixtral.jsonl');
-  const set = importRouteLlmCorrectness(readFileSync(file, 'utf8'), file, 'gsm8k', {
-    countTokens: (_model, text) => Math.ceil(text.length / 4),
-  });
+  const set = gsm8kOutcomes();
   const embedder = createLocalHashEmbedder({ dimensions: 256 });
 
   it('tries Mixtral first, reports the cascade beside each model alone on the test queries', async () => {
@@ -80,7 +78,7 @@ describe('evaluateCascade on GSM8K (RouteLLM outcomes with both answers)', () =>
   });
 
   it('refuses models without prices or token counts', async () => {
-    const bare = importRouteLlmCorrectness(readFileSync(file, 'utf8'), file, 'gsm8k');
+    const bare = importRouteLlmCorrectness(readFileSync(gsm8kFile, 'utf8'), gsm8kFile, 'gsm8k');
     await expect(evaluateCascade(bare, { embedder })).rejects.toThrow(/needs every query's token counts/);
   });
 });

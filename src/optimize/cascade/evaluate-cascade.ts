@@ -1,7 +1,7 @@
 import type { PriceBook } from '../../core/prices/price-book.js';
 import type { Embedder } from '../embedder.js';
 import type { OutcomeSet } from '../outcomes/outcome-set.js';
-import { outcomeCosts, splitQueries } from '../routing/evaluate-router.js';
+import { heldOutSplit, outcomeCosts } from '../routing/evaluate-router.js';
 import { createKnnTable, knnScore } from '../routing/knn-scorer.js';
 import { embedAll } from '../routing/learned-router.js';
 import {
@@ -72,10 +72,7 @@ export async function evaluateCascade(
     [...costs.keys()].sort((a, b) => (total(a) < total(b) ? -1 : total(a) > total(b) ? 1 : 0));
   if (stages.length < 2) throw new RangeError('a cascade needs at least two models');
   const seed = options.seed ?? 42;
-  const split = splitQueries(set.queries.length, { seed });
-  if (split.test.length < 10 || split.validation.length < 5) {
-    throw new RangeError(`${set.queries.length} queries are too few to hold out test and validation queries`);
-  }
+  const split = heldOutSplit(set.queries.length, seed);
   const range =
     set.scale.kind === 'binary'
       ? { min: 0, width: 1 }

@@ -4,7 +4,7 @@ import type { ModelOutcome, OutcomeQuery, OutcomeSet } from './outcome-set.js';
 /** The row inputs a prompt is taken from, in order of preference; else the first text input, else JSON. */
 const promptFields = ['question', 'input', 'prompt', 'query', 'text'];
 
-function promptOf(inputs: Readonly<Record<string, unknown>>): string {
+export function promptOf(inputs: Readonly<Record<string, unknown>>): string {
   for (const field of promptFields) if (typeof inputs[field] === 'string') return inputs[field] as string;
   const text = Object.values(inputs).find((value) => typeof value === 'string');
   return typeof text === 'string' ? text : JSON.stringify(inputs);

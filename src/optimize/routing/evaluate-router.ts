@@ -29,6 +29,15 @@ export function splitQueries(
   };
 }
 
+/** `splitQueries`, refusing sets too small to hold out at least 10 test and 5 validation queries. */
+export function heldOutSplit(count: number, seed: number, testShare?: number | undefined) {
+  const split = splitQueries(count, { seed, testShare });
+  if (split.test.length < 10 || split.validation.length < 5) {
+    throw new RangeError(`${count} queries are too few to hold out test and validation queries`);
+  }
+  return split;
+}
+
 /** The per-query cost (pico-dollars) of a model's recorded answers; undefined when any is unknown or unpriced. */
 export function outcomeCosts(set: OutcomeSet, model: string, book?: PriceBook): bigint[] | undefined {
   const costs: bigint[] = [];
@@ -93,10 +102,7 @@ export async function evaluateRouter(
   options: EvaluateRouterOptions,
 ): Promise<RouterEvaluation> {
   const seed = options.seed ?? 42;
-  const split = splitQueries(set.queries.length, { seed, testShare: options.testShare });
-  if (split.test.length < 10 || split.validation.length < 5) {
-    throw new RangeError(`${set.queries.length} queries are too few to hold out test and validation queries`);
-  }
+  const split = heldOutSplit(set.queries.length, seed, options.testShare);
   const router = await trainRouter(set, split.train, { ...options, seed });
   const allScores = new Float64Array(set.queries.length);
   const held = [...split.validation, ...split.test];
