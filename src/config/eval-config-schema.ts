@@ -52,7 +52,20 @@ const parametersSchema = z.strictObject({
 
 export const candidateSchema = z.strictObject({
   name: text('a candidate name'),
-  model: modelId,
+  model: modelId.optional().meta({ description: 'provider/model; give this or cascade' }),
+  cascade: z
+    .strictObject({
+      file: text('a cascade file written by frugal cascade train, relative to this config'),
+      models: z
+        .array(modelId, { error: 'a list of provider/model ids, one per stage' })
+        .optional()
+        .meta({ description: "The live model of each stage, in order (default: the file's stage names)" }),
+    })
+    .optional()
+    .meta({
+      description:
+        'A learned FrugalGPT cascade instead of one model: each stage answers until its acceptance model keeps the answer',
+    }),
   system_prompt: z.string({ error: 'a string' }).optional(),
   prompt: z.string({ error: 'a string' }).optional().meta({
     description: 'The user message; {input} placeholders name the row inputs (default: {question})',

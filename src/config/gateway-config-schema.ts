@@ -93,6 +93,19 @@ const policySchema = z
         description: 'A learned router: its strong and weak models must be model_names of the gateway',
       })
       .optional(),
+    cascade: text('a path to a cascade file from `frugal cascade train`')
+      .meta({
+        description:
+          'A learned FrugalGPT cascade: each stage (a model_name) answers until its acceptance model keeps the answer',
+      })
+      .optional(),
+    models: z
+      .array(text('a model_name from gateway.model_list'), { error: 'a list of model_names, one per stage' })
+      .meta({
+        description:
+          "cascade only: the model_name serving each stage, in order (default: the file's stage names)",
+      })
+      .optional(),
     tiers: z
       .array(tierSchema, { error: 'a list of tiers' })
       .min(1, { error: 'at least one tier' })
@@ -102,7 +115,10 @@ const policySchema = z
       })
       .optional(),
   })
-  .meta({ description: 'A built-in routing policy: learned (a router file) or tiers (rules)' });
+  .meta({
+    description:
+      'A built-in routing policy: learned (a router file), cascade (a cascade file) or tiers (rules)',
+  });
 
 const routerSchema = z
   .strictObject({

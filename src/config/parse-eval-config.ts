@@ -13,8 +13,10 @@ import { schemaError } from './schema-error.js';
 /** One candidate of an evaluation, validated. */
 export type EvalCandidateConfig = {
   readonly name: string;
-  /** `provider/model`. */
-  readonly model: string;
+  /** `provider/model`; exactly one of `model` and `cascade` is set. */
+  readonly model?: string | undefined;
+  /** A learned cascade (`frugal cascade train`): its file as written, and the live model of each stage. */
+  readonly cascade?: { readonly file: string; readonly models?: readonly string[] | undefined } | undefined;
   readonly systemPrompt?: string | undefined;
   readonly prompt?: string | undefined;
   readonly parameters: NonNullable<RawCandidate['parameters']>;
@@ -97,6 +99,13 @@ export function parseEvalConfig(text: string, fileName: string): EvalConfig {
       );
     }
     names.set(candidate.name, index);
+    if ((candidate.model === undefined) === (candidate.cascade === undefined)) {
+      throw new ConfigError(
+        fileName,
+        `candidates[${index}]`,
+        'expected exactly one of model (provider/model) and cascade ({ file, models })',
+      );
+    }
   });
   const scorers = raw.scorers.map(
     (scorer, index): EvalScorerConfig => ({
@@ -140,7 +149,8 @@ export function parseEvalConfig(text: string, fileName: string): EvalConfig {
     dataset: raw.dataset,
     candidates: raw.candidates.map((candidate) => ({
       name: candidate.name,
-      model: candidate.model,
+      ...(candidate.model === undefined ? {} : { model: candidate.model }),
+      ...(candidate.cascade === undefined ? {} : { cascade: candidate.cascade }),
       ...(candidate.system_prompt === undefined ? {} : { systemPrompt: candidate.system_prompt }),
       ...(candidate.prompt === undefined ? {} : { prompt: candidate.prompt }),
       parameters: candidate.parameters ?? {},

@@ -32,12 +32,13 @@ export type RouterConfig = {
   readonly policy?: string | undefined;
 };
 
-/** A built-in routing policy: requests for `alias` are routed by a learned router file or a tier table. */
+/** A built-in routing policy: requests for `alias` are routed by a learned router or cascade file, or a tier table. */
 export type PolicyConfig = {
   readonly alias: string;
   readonly origin: { readonly file: string; readonly path: string };
 } & (
   | { readonly kind: 'learned'; readonly router: string }
+  | { readonly kind: 'cascade'; readonly cascade: string; readonly models?: readonly string[] | undefined }
   | {
       readonly kind: 'tiers';
       readonly tiers: readonly {
@@ -204,11 +205,31 @@ function parsePolicies(
     const path = `gateway.policies.${name}`;
     const origin = { file, path };
     const alias = entry.model ?? 'frugal/auto';
-    if ((entry.learned === undefined) === (entry.tiers === undefined)) {
-      throw new ConfigError(file, path, 'expected exactly one of learned (a router file) or tiers (a list)');
+    const kinds = [entry.learned, entry.cascade, entry.tiers].filter((kind) => kind !== undefined).length;
+    if (kinds !== 1) {
+      throw new ConfigError(
+        file,
+        path,
+        'expected exactly one of learned (a router file), cascade (a cascade file) or tiers (a list)',
+      );
     }
+    if (entry.models !== undefined && entry.cascade === undefined)
+      throw new ConfigError(file, `${path}.models`, 'models names the stages of a cascade: give cascade too');
     if (entry.learned !== undefined) {
       policies[name] = { kind: 'learned', alias, router: entry.learned, origin };
+      continue;
+    }
+    if (entry.cascade !== undefined) {
+      entry.models?.forEach((model, index) => {
+        if (!known(model)) {
+          throw new ConfigError(
+            file,
+            `${path}.models[${index}]`,
+            `expected a model_name from gateway.model_list, found '${model}'`,
+          );
+        }
+      });
+      policies[name] = { kind: 'cascade', alias, cascade: entry.cascade, models: entry.models, origin };
       continue;
     }
     const tiers = entry.tiers!.map((tier, index) => {

@@ -34,8 +34,10 @@ const reported = (result: GenerateResult) =>
  * A ChatModel whose every call is an LLM span of the current tracer (or `tracer`): priced, attributed from the
  * async scope, marked simulated for the simulator, and admitted by the tracer's budgets before it is sent.
  * Usage the provider did not report is counted and marked estimated. Without a tracer, calls pass through.
+ * A model made of other models (`mapInner`, a cascade) is traced through its inner models: a span per call.
  */
 export function tracedChatModel(model: ChatModel, tracer?: Tracer): ChatModel {
+  if (model.mapInner !== undefined) return model.mapInner((inner) => tracedChatModel(inner, tracer));
   async function open(
     request: GenerateRequest,
   ): Promise<{ handle: LlmSpanHandle; body: Record<string, unknown> }> {

@@ -82,6 +82,12 @@ export interface ChatModel {
   generate(request: GenerateRequest): Promise<GenerateResult>;
   /** Text deltas, then exactly one `finish` part carrying the same result `generate` would return. */
   stream(request: GenerateRequest): AsyncIterable<StreamPart>;
+  /**
+   * Set by a model made of other models (a cascade): the same model with each inner model passed through
+   * `wrap`. Tracing wraps the inner models instead of this one, so every inner call is its own span, priced
+   * at its own model's price, rather than one span whose summed usage no single price fits.
+   */
+  readonly mapInner?: ((wrap: (inner: ChatModel) => ChatModel) => ChatModel) | undefined;
 }
 
 export type EmbedRequest = {

@@ -44,7 +44,7 @@ describe('frugal cascade evaluate', () => {
 
   it('refuses bad input clearly', async () => {
     const cases: [string[], RegExp][] = [
-      [['cascade', 'run'], /--action must be one of evaluate/],
+      [['cascade', 'run'], /--action must be one of train, evaluate/],
       [['cascade', 'evaluate'], /--outcomes FILE is required/],
       [['cascade', 'evaluate', '--outcomes', 'mt.jsonl'], /needs every query's token counts/],
       [

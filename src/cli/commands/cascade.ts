@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { perQueryDollarsText } from '../../core/analysis/dollars-text.js';
 import { UsageError } from '../../core/errors.js';
 import { divideRoundHalfEven, parseUsd } from '../../core/money.js';
@@ -5,14 +7,15 @@ import { loadTokenCounter } from '../../core/tokens/token-counter.js';
 import type { CascadeGoal } from '../../optimize/cascade/cascade-outcomes.js';
 import { type CascadeEvaluation, evaluateCascade } from '../../optimize/cascade/evaluate-cascade.js';
 import { frugalGptReference } from '../../optimize/cascade/frugalgpt-reference.js';
+import { writeCascade } from '../../optimize/cascade/trained-cascade.js';
 import { loadOutcomes, outcomeFileKind } from '../../optimize/outcomes/load-outcomes.js';
 import { createLocalHashEmbedder } from '../../optimize/semantic-cache/local-hash-embedder.js';
 import { choiceOption, integerOption, numberOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { renderTable } from '../table.js';
 
-const help = `usage: frugal cascade evaluate --outcomes FILE [--models A,B,...] [--target-quality X | --budget USD]
-                                [--seed N] [--reference FRUGALGPT_SUMMARY.csv] [--json]
+const help = `usage: frugal cascade train    --outcomes FILE --output cascade.json [options]
+       frugal cascade evaluate --outcomes FILE [options]
 
 FrugalGPT on recorded outcomes: the models are tried cheapest first (or in --models order); each answer
 is kept when a learned acceptance model (k-NN over the prompt and that model's recorded answer, or the
@@ -20,15 +23,24 @@ prompt alone when no answer was recorded) clears the stage's threshold, else the
 Thresholds are chosen on a validation split; the cascade and each model alone are reported on the test
 split (seeded 70/10/20), with exact costs from the token counts and the price catalog.
 
+  train      the same, and save the cascade (--output): serve it live as an eval candidate
+             (cascade: { file, models }) or a gateway policy (gateway.policies[].cascade), where each
+             stage is a real call with its own span and exact cost
+  evaluate   measure without saving
+
+options:
+  --models A,B,...    the stages, in order (default: every model of the file, cheapest first)
   --target-quality X  the cheapest thresholds reaching this mean score on validation
   --budget USD        the best quality within this cost per query on validation
                       (default: match the best single model's validation quality)
+  --seed N            the split's seed (default 42)
   --reference FILE    also print FrugalGPT's published picture (best single model vs its cascade),
                       e.g. ../shared/data/frugalgpt/frugalgpt_2024_models_and_cascade_summary.csv
   --json              one JSON object`;
 
 const options = {
   outcomes: { type: 'string' },
+  output: { type: 'string' },
   models: { type: 'string' },
   'target-quality': { type: 'string' },
   budget: { type: 'string' },
@@ -40,16 +52,19 @@ const options = {
 /** `frugal cascade`: a FrugalGPT cascade measured on recorded outcomes. */
 export const cascadeCommand: Command = {
   name: 'cascade',
-  summary: 'measure a FrugalGPT cascade (cheapest model first, learned acceptance) on recorded outcomes',
+  summary:
+    'train and measure a FrugalGPT cascade (cheapest model first, learned acceptance) on recorded outcomes',
   help,
   async run(args, io) {
     const [action, ...rest] = args;
-    choiceOption('cascade', 'action', action ?? '', ['evaluate'] as const);
-    const { values } = parseCommandArgs('cascade evaluate', rest, options, { maxPositionals: 0 });
+    const verb = choiceOption('cascade', 'action', action ?? '', ['train', 'evaluate'] as const);
+    const { values } = parseCommandArgs(`cascade ${verb}`, rest, options, { maxPositionals: 0 });
     if (values.outcomes === undefined)
-      throw new UsageError('frugal cascade evaluate: --outcomes FILE is required');
+      throw new UsageError(`frugal cascade ${verb}: --outcomes FILE is required`);
+    if (verb === 'train' && values.output === undefined)
+      throw new UsageError('frugal cascade train: --output cascade.json is required');
     if (values['target-quality'] !== undefined && values.budget !== undefined) {
-      throw new UsageError('frugal cascade evaluate: give --target-quality or --budget, not both');
+      throw new UsageError('frugal cascade: give --target-quality or --budget, not both');
     }
     const goal: CascadeGoal | undefined =
       values['target-quality'] !== undefined
@@ -80,21 +95,25 @@ export const cascadeCommand: Command = {
         seed,
       });
     } catch (error) {
-      if (error instanceof RangeError) throw new UsageError(`frugal cascade evaluate: ${error.message}`);
+      if (error instanceof RangeError) throw new UsageError(`frugal cascade ${verb}: ${error.message}`);
       throw error;
     }
+    if (values.output !== undefined)
+      writeFileSync(resolve(io.cwd, values.output), writeCascade(evaluation.trained));
     const reference =
       values.reference === undefined
         ? undefined
         : frugalGptReference(await io.readText(values.reference), values.reference);
     if (values.json) {
+      const { trained: _trained, ...measured } = evaluation;
       io.stdout(
-        `${JSON.stringify({ outcomes: set.name, ...evaluation, reference }, (_key, value) => (typeof value === 'bigint' ? String(value) : value), 2)}\n`,
+        `${JSON.stringify({ outcomes: set.name, ...measured, reference }, (_key, value) => (typeof value === 'bigint' ? String(value) : value), 2)}\n`,
       );
       return 0;
     }
     io.stdout(`${present(set.name, evaluation)}\n`);
     if (reference !== undefined) io.stdout(`\n${presentReference(reference)}\n`);
+    if (values.output !== undefined) io.stdout(`cascade saved to ${values.output}\n`);
     return 0;
   },
 };
@@ -106,7 +125,7 @@ function budgetOption(value: string): bigint {
   } catch {
     // reported below
   }
-  throw new UsageError(`frugal cascade evaluate: --budget must be dollars per query > 0, got '${value}'`);
+  throw new UsageError(`frugal cascade: --budget must be dollars per query > 0, got '${value}'`);
 }
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;

@@ -65,7 +65,9 @@ export const compressCommand: Command = {
       );
     }
     const methods = values.with ?? ['rules'];
-    const counter = await loadTokenCounter(original.model.slice(original.model.indexOf('/') + 1));
+    // A cascade's prompt goes to every stage tried; its first stage's tokenizer stands for them.
+    const modelId = original.model ?? original.cascade?.models?.[0];
+    const counter = await loadTokenCounter(modelId?.slice(modelId.indexOf('/') + 1));
     const promptTokens = (candidate: EvalCandidateConfig) =>
       counter.count(candidate.systemPrompt ?? '').tokens + counter.count(candidate.prompt ?? '').tokens;
     const variants: CompressedVariant[] = [];

@@ -1,7 +1,10 @@
-import type { ProviderConfig } from '../../config/parse-eval-config.js';
+import type { EvalCandidateConfig, ProviderConfig } from '../../config/parse-eval-config.js';
 import { ConfigError } from '../../core/errors.js';
+import { createCascadeChatModel } from '../../optimize/cascade/cascade-chat-model.js';
+import { loadCascadeFile } from '../../optimize/cascade/trained-cascade.js';
 import { loadOutcomeFile } from '../../optimize/outcomes/load-outcomes.js';
 import { createReplayChatModel } from '../../optimize/replay/replay-chat-model.js';
+import { localEmbedderFor } from '../../optimize/semantic-cache/local-hash-embedder.js';
 import { createAnthropicChatModel } from '../../providers/anthropic-chat-model.js';
 import type { ChatModel } from '../../providers/chat-model.js';
 import { createGeminiChatModel } from '../../providers/gemini-chat-model.js';
@@ -100,4 +103,54 @@ export function chatModelFor(id: string, setting: ModelSetting): ChatModel {
     if (error instanceof ConfigError) throw error;
     return fail((error as Error).message);
   }
+}
+
+/**
+ * A candidate's model: its `model`, or a cascade (`cascade: { file, models }`) whose stages are the listed
+ * models (default: the file's stage names, as provider/model ids), scored with the embedder it was trained with.
+ */
+export function candidateModelFor(
+  candidate: EvalCandidateConfig,
+  index: number,
+  setting: (path: string) => ModelSetting,
+): ChatModel {
+  if (candidate.model !== undefined)
+    return chatModelFor(candidate.model, setting(`candidates[${index}].model`));
+  const path = `candidates[${index}].cascade`;
+  const { file } = setting(path).origin;
+  const config = candidate.cascade!;
+  const { cascade, fingerprint } = loadCascadeFile(config.file, file);
+  const ids = config.models ?? cascade.stages;
+  if (ids.length !== cascade.stages.length) {
+    throw new ConfigError(
+      file,
+      `${path}.models`,
+      `expected ${cascade.stages.length} models, one per stage (${cascade.stages.join(' → ')}); found ${ids.length}`,
+    );
+  }
+  const embedder =
+    localEmbedderFor(cascade.embedder) ??
+    fail(
+      file,
+      path,
+      `the cascade was trained with embedder '${cascade.embedder}'; frugal serves local/hash-v1-N cascades`,
+    );
+  const models = ids.map((id, stage) => {
+    if (!/^[^/\s]+\/\S+$/.test(id)) {
+      fail(
+        file,
+        `${path}.models`,
+        `stage ${stage + 1} is '${id}': name its live model as provider/model in models`,
+      );
+    }
+    return chatModelFor(
+      id,
+      setting(config.models === undefined ? `${path}.file` : `${path}.models[${stage}]`),
+    );
+  });
+  return createCascadeChatModel({ cascade, models, embedder, fingerprint });
+}
+
+function fail(file: string, path: string, problem: string): never {
+  throw new ConfigError(file, path, problem);
 }

@@ -11,7 +11,7 @@ import { fileResponseCache } from '../../eval/response-cache.js';
 import { createRunBudget } from '../../eval/run-budget.js';
 import type { Store } from '../../store/store.js';
 import type { SpanSink } from '../../tracing/span-sink.js';
-import { chatModelFor } from './chat-model-for.js';
+import { candidateModelFor, chatModelFor } from './chat-model-for.js';
 import { scorersFor } from './scorers-for.js';
 
 export type ExperimentSetup = {
@@ -75,7 +75,7 @@ export async function runExperiment(setup: ExperimentSetup): Promise<ExperimentO
   const scorers = scorersFor(config.scorers, judge, config.file);
   const candidates = config.candidates.map((candidate, index) => ({
     name: candidate.name,
-    model: chatModelFor(candidate.model, setting(`candidates[${index}].model`)),
+    model: candidateModelFor(candidate, index, setting),
     systemPrompt: candidate.systemPrompt,
     prompt: candidate.prompt,
     stream: candidate.stream,

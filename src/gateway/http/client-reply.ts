@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { formatUsd } from '../../core/money.js';
+import { formatUsd, parseUsd } from '../../core/money.js';
 import type { Span } from '../../core/spans/span.js';
 import { Cancellation } from '../upstream/upstream-client.js';
 
@@ -11,6 +11,8 @@ export class ClientReply {
   #started = false;
   readonly #gone = new Cancellation();
   readonly #base: Record<string, string>;
+  /** What earlier calls answering this request cost (a cascade's earlier stages), added to what it reports. */
+  #earlier: { total: bigint; unpriced: boolean } | undefined;
 
   /**
    * `requestId`: the request's id, sent as `x-frugal-request-id`; it is also the trace id of the request's spans
@@ -41,6 +43,29 @@ export class ClientReply {
     this.#base[name] = value;
   }
 
+  /**
+   * Counts an earlier call's cost (`x-frugal-cost-usd`, undefined when it had no price) into the cost this reply
+   * reports — the header of a JSON reply, the cost comment of a stream — so a cascade reports all it spent.
+   */
+  addEarlierCost(costUsd: string | undefined): void {
+    const earlier = this.#earlier ?? { total: 0n, unpriced: false };
+    this.#earlier =
+      costUsd === undefined
+        ? { ...earlier, unpriced: true }
+        : { ...earlier, total: earlier.total + parseUsd(costUsd) };
+  }
+
+  /** The cost headers with the earlier calls' cost added. */
+  #withEarlier(headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+    const earlier = this.#earlier;
+    const cost = headers['x-frugal-cost-usd'];
+    if (earlier === undefined || cost === undefined) return headers;
+    const { 'x-frugal-cost-usd': _cost, ...rest } = headers;
+    return earlier.unpriced
+      ? { ...rest, 'x-frugal-cost-status': 'unpriced: an earlier call of this request had no price' }
+      : { ...rest, 'x-frugal-cost-usd': formatUsd(earlier.total + parseUsd(cost)) };
+  }
+
   json(status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {
     if (this.#started) return;
     this.#started = true;
@@ -48,7 +73,7 @@ export class ClientReply {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(text),
       ...this.#base,
-      ...headers,
+      ...this.#withEarlier(headers),
     });
     this.response.end(text);
   }
@@ -69,6 +94,7 @@ export class ClientReply {
   /** Writes stream text, waiting while the client's socket is full; resolves at once when the client is gone. */
   async write(text: string): Promise<void> {
     if (this.#gone.aborted || this.response.writableEnded) return;
+    if (this.#earlier !== undefined && text.startsWith(': x-frugal-')) text = this.#earlierInComment(text);
     if (this.response.write(text)) return;
     await new Promise<void>((resolve) => {
       const done = () => {
@@ -79,6 +105,21 @@ export class ClientReply {
       this.response.on('drain', done);
       this.response.on('close', done);
     });
+  }
+
+  /** A cost comment (`costComment`) with the earlier calls' cost added. */
+  #earlierInComment(comment: string): string {
+    // `: name=value name=value` where a value may hold spaces (an unpriced reason) but never ` x-frugal-`.
+    const headers = Object.fromEntries(
+      [
+        ...comment
+          .slice(2)
+          .trim()
+          .matchAll(/(x-frugal-[a-z-]+)=(.*?)(?= x-frugal-[a-z-]+=|$)/g),
+      ].map(([, name, value]) => [name!, value!]),
+    );
+    const parts = Object.entries(this.#withEarlier(headers)).map(([name, value]) => `${name}=${value}`);
+    return `: ${parts.join(' ')}\n\n`;
   }
 
   end(text?: string): void {

@@ -26,6 +26,7 @@ import type { RoutingPolicy } from '../routing/routing-policy.js';
 import { selectDeployment } from '../routing/select-deployment.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import { type AttemptOutcome, attempt, type CallContext } from './attempt.js';
+import { serveCascade } from './cascade-call.js';
 
 /** The parts the LLM routes share, built once by `createGateway`. */
 export type LlmCallDeps = {
@@ -64,6 +65,8 @@ export type LlmCallRequest = {
   readonly forwardHeaders: Readonly<Record<string, string>>;
   /** Who the call is for: the key, the `user` field, the x-frugal-* headers. */
   readonly attribution: Attribution;
+  /** Extra attributes for the call's span (a cascade's stage). */
+  readonly attributes?: Readonly<Record<string, AttributeValue>> | undefined;
 };
 
 const budgetProblem = (error: BudgetExceededError, now: number): GatewayError =>
@@ -118,7 +121,10 @@ export async function serveLlmCall(
 ): Promise<void> {
   const { body, key } = request;
   const asked = body['model'] as string;
-  const attributes: Record<string, AttributeValue> = { 'frugal.gateway.route': route.name };
+  const attributes: Record<string, AttributeValue> = {
+    'frugal.gateway.route': route.name,
+    ...request.attributes,
+  };
   let model = asked;
   if (deps.policy) {
     const decision = await deps.policy.route({
@@ -128,6 +134,8 @@ export async function serveLlmCall(
       attribution: request.attribution,
       models: [...deps.deployments.keys()],
     });
+    if (decision?.cascade !== undefined)
+      return serveCascade(serveLlmCall, deps, route, request, reply, decision.cascade, asked);
     if (decision !== undefined) {
       model = decision.model;
       attributes['frugal.route.requested_model'] = asked;

@@ -151,3 +151,120 @@ describe('built-in routing policies over replayed outcomes', () => {
     ).rejects.toThrow(/gateway\.model_list\[0\]\.model: replay: 'm' is not in outcomes 'gsm8k'/);
   });
 });
+
+describe('a cascade policy over replayed outcomes', () => {
+  it('asks each stage as its own priced call until one is kept; the reply reports every stage tried', async () => {
+    const { evaluateCascade } = await import('../../optimize/cascade/evaluate-cascade.js');
+    const { createStageJudge, writeCascade } = await import('../../optimize/cascade/trained-cascade.js');
+    const { outcomeCosts, heldOutSplit } = await import('../../optimize/routing/evaluate-router.js');
+    const { formatUsd } = await import('../../core/money.js');
+    const evaluation = await evaluateCascade(gsm8k, {
+      embedder,
+      goal: { kind: 'budget', perQueryAtMost: 2_000_000_000n },
+    });
+    const path = join(directory, 'cascade.json');
+    writeFileSync(path, writeCascade(evaluation.trained));
+    gateway = await startTestGateway(yaml(`    casc: { cascade: ${JSON.stringify(path)} }\n`, 'casc'));
+    const judge = createStageJudge(evaluation.trained, embedder);
+    const [weak, strong] = evaluation.trained.stages as [string, string];
+    const costs = { [weak]: outcomeCosts(gsm8k, weak)!, [strong]: outcomeCosts(gsm8k, strong)! };
+    const test = heldOutSplit(gsm8k.queries.length, 42).test.slice(0, 16);
+    const ids: string[] = [];
+    const escalated: boolean[] = [];
+    for (const [n, index] of test.entries()) {
+      const query = gsm8k.queries[index]!;
+      const kept = (await judge(0, query.prompt.trim(), query.outcomes[weak]!.response!)).accepted;
+      escalated.push(!kept);
+      const answering = kept ? weak : strong;
+      const cost = costs[weak]![index]! + (kept ? 0n : costs[strong]![index]!);
+      const stream = n % 2 === 1;
+      const reply = await gateway.post('/v1/chat/completions', {
+        ...chat(query.prompt),
+        ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+      });
+      expect(reply.status, reply.text).toBe(200);
+      expect(reply.headers.get('x-frugal-cascade')).toMatch(
+        kept
+          ? /^stage 1 .* kept: [\d.-]+ >= [\d.-]+$/
+          : /^stage 1 .* escalated: [\d.-]+ < [\d.-]+; stage 2 .* answered$/,
+      );
+      if (stream) {
+        const events = reply.text
+          .split('\n')
+          .filter((line) => line.startsWith('data: {'))
+          .map((line) => JSON.parse(line.slice(6)));
+        expect(events.map((event) => event.choices?.[0]?.delta?.content ?? '').join('')).toBe(
+          query.outcomes[answering]!.response,
+        );
+        expect(events.at(-1).usage.completion_tokens).toBe(query.outcomes[answering]!.outputTokens);
+        expect(reply.text).toMatch(
+          new RegExp(`^: .*x-frugal-cost-usd=${formatUsd(cost).replace('.', '\\.')}( |$)`, 'm'),
+        );
+        expect(reply.text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+      } else {
+        expect(reply.json().choices[0].message.content).toBe(query.outcomes[answering]!.response);
+        expect(reply.headers.get('x-frugal-cost-usd')).toBe(formatUsd(cost));
+      }
+      ids.push(reply.headers.get('x-frugal-request-id')!);
+    }
+    // Kept and escalated answers, each both whole and streamed (a streamed escalation streams the last stage).
+    const kinds = new Set(escalated.map((up, n) => `${up}/${n % 2}`));
+    expect(kinds).toEqual(new Set(['true/0', 'true/1', 'false/0', 'false/1']));
+    const first = gsm8k.queries[test[0]!]!;
+    const messages = await gateway.post('/v1/messages', { ...chat(first.prompt), max_tokens: 500 });
+    expect(messages.status, messages.text).toBe(200);
+    expect(messages.json().content[0].text).toBe(first.outcomes[escalated[0] ? strong : weak]!.response);
+    expect(messages.headers.get('x-frugal-cascade')).toMatch(/^stage 1 /);
+    const unknown = await gateway.post('/v1/chat/completions', chat('a prompt nobody recorded'));
+    expect(unknown.status).toBe(502);
+    const traces = await gateway.closeAndRead(ids);
+    for (const [n, spans] of traces.entries()) {
+      // One span per stage asked, each priced at its own model; together they are what the client was told.
+      expect(spans.map((span) => span.requestModel)).toEqual(escalated[n] ? [weak, strong] : [weak]);
+      expect(spans.map((span) => span.attributes['frugal.cascade.stage'])).toEqual(
+        escalated[n] ? ['1/2', '2/2'] : ['1/2'],
+      );
+      for (const span of spans) {
+        expect(span.attributes['frugal.route.requested_model']).toBe('frugal/auto');
+        expect(span.cost?.status).toBe('priced');
+      }
+      if (escalated[n])
+        expect(String(spans[1]!.attributes['frugal.cascade.escalated_because'])).toMatch(/escalated/);
+    }
+  }, 60_000);
+
+  it('refuses a cascade whose stages the gateway does not serve', async () => {
+    const { writeCascade } = await import('../../optimize/cascade/trained-cascade.js');
+    const { createKnnTable } = await import('../../optimize/routing/knn-scorer.js');
+    const path = join(directory, 'tiny.cascade.json');
+    writeFileSync(
+      path,
+      writeCascade({
+        embedder: embedder.id,
+        stages: ['cheap-model', routeLlmStrong],
+        thresholds: [0.5],
+        acceptance: [createKnnTable([new Float32Array(128).fill(1 / Math.sqrt(128))], [1], 1)],
+        seesAnswers: true,
+        goal: { kind: 'quality', atLeast: 0.8 },
+        trainedOn: { outcomes: 'test', queries: 1 },
+      }),
+    );
+    await expect(
+      startTestGateway(yaml(`    c: { cascade: ${JSON.stringify(path)} }\n`, 'c')),
+    ).rejects.toThrow(
+      /gateway\.policies\.c\.cascade: the cascade asks 'cheap-model', which is not a model_name/,
+    );
+    await expect(
+      startTestGateway(
+        yaml(`    c: { cascade: ${JSON.stringify(path)}, models: [${JSON.stringify(routeLlmWeak)}] }\n`, 'c'),
+      ),
+    ).rejects.toThrow(/gateway\.policies\.c\.models: expected 2 model_names, one per stage/);
+    const served = await startTestGateway(
+      yaml(
+        `    c: { cascade: ${JSON.stringify(path)}, models: [${JSON.stringify(routeLlmWeak)}, ${JSON.stringify(routeLlmStrong)}] }\n`,
+        'c',
+      ),
+    );
+    await served.gateway.close();
+  });
+});

@@ -1,4 +1,5 @@
 import type { Attribution } from '../../core/spans/span.js';
+import type { StageVerdict } from '../../optimize/cascade/trained-cascade.js';
 
 /** What a routing policy sees of a request before it is sent. */
 export type RoutingRequest = {
@@ -13,8 +14,26 @@ export type RoutingRequest = {
   readonly models: readonly string[];
 };
 
-/** A policy's answer: the public model name to serve the request with, and why (recorded on the span). */
-export type RoutingDecision = { readonly model: string; readonly reason?: string | undefined };
+/**
+ * A cascade to serve the request through: the public model names tried in order, and the judge that keeps or
+ * escalates each stage's answer (the last stage's answer is always kept).
+ */
+export type CascadeRoute = {
+  readonly stages: readonly string[];
+  judge(stage: number, answer: string, signal?: AbortSignal): Promise<StageVerdict>;
+  /** Recorded on every stage's span. */
+  readonly reason: string;
+};
+
+/**
+ * A policy's answer: the public model name to serve the request with, and why (recorded on the span) — or a
+ * cascade, whose first stage is `model`.
+ */
+export type RoutingDecision = {
+  readonly model: string;
+  readonly reason?: string | undefined;
+  readonly cascade?: CascadeRoute | undefined;
+};
 
 /**
  * A pluggable routing policy (a learned router, a rule table): given the request, it names the public model

@@ -2,7 +2,7 @@ import type { PriceBook } from '../../core/prices/price-book.js';
 import type { Embedder } from '../embedder.js';
 import type { OutcomeSet } from '../outcomes/outcome-set.js';
 import { heldOutSplit, outcomeCosts } from '../routing/evaluate-router.js';
-import { createKnnTable, knnScore } from '../routing/knn-scorer.js';
+import { createKnnTable, type KnnTable, knnScore } from '../routing/knn-scorer.js';
 import { embedAll } from '../routing/learned-router.js';
 import {
   type CascadeGoal,
@@ -11,6 +11,7 @@ import {
   chooseThresholds,
   runCascade,
 } from './cascade-outcomes.js';
+import { acceptanceText, type TrainedCascade } from './trained-cascade.js';
 
 export type CascadeEvaluation = {
   /** The models in the order tried (cheapest first, unless given). */
@@ -31,6 +32,8 @@ export type CascadeEvaluation = {
   readonly best: string;
   /** True when the acceptance models saw each stage's answer (recorded responses), not just the prompt. */
   readonly seesAnswers: boolean;
+  /** The acceptance tables (built on the training split) with the chosen thresholds: what `frugal cascade train` saves. */
+  readonly trained: TrainedCascade;
 };
 
 export type EvaluateCascadeOptions = {
@@ -81,9 +84,10 @@ export async function evaluateCascade(
     .slice(0, -1)
     .every((model) => set.queries.every((query) => query.outcomes[model]!.response !== undefined));
   const acceptance: Float64Array[] = [];
+  const tables: KnnTable[] = [];
   for (const model of stages.slice(0, -1)) {
     const texts = set.queries.map((query) =>
-      seesAnswers ? `${query.prompt}\n\n${query.outcomes[model]!.response}` : query.prompt,
+      acceptanceText(query.prompt, query.outcomes[model]!.response ?? '', seesAnswers),
     );
     const vectors = await embedAll(options.embedder, texts, options.signal);
     const targets = split.train.map(
@@ -94,6 +98,7 @@ export async function evaluateCascade(
       targets,
       Math.min(400, Math.max(10, Math.round(split.train.length / 5))),
     );
+    tables.push(knn);
     const numbers = new Float64Array(set.queries.length);
     for (const index of [...split.validation, ...split.test]) numbers[index] = knnScore(knn, vectors[index]!);
     acceptance.push(numbers);
@@ -131,5 +136,14 @@ export async function evaluateCascade(
     singles,
     best: best.model,
     seesAnswers,
+    trained: {
+      embedder: options.embedder.id,
+      stages,
+      thresholds,
+      acceptance: tables,
+      seesAnswers,
+      goal,
+      trainedOn: { outcomes: set.name, queries: split.train.length },
+    },
   };
 }

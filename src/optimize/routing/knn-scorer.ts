@@ -1,3 +1,5 @@
+import { Buffer } from 'node:buffer';
+
 /**
  * k nearest neighbours over unit vectors kept as int8 (each component × 127, rounded): a quarter of the size of
  * float32, cosine similarities within about 1% of the exact ones. A query's number is the similarity-weighted
@@ -84,4 +86,54 @@ function selectLargest(values: Float64Array, k: number): number {
     else return values[target]!;
   }
   return values[target]!;
+}
+
+/** A k-NN table as JSON: its int8 vectors and float64 targets as base64 (router and cascade files). */
+export function encodeKnnTable(table: KnnTable): Record<string, unknown> {
+  const base64 = (array: Int8Array | Float64Array) =>
+    Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+  return {
+    dimensions: table.dimensions,
+    k: table.k,
+    vectors: base64(table.vectors),
+    targets: base64(table.targets),
+  };
+}
+
+/** Reads what `encodeKnnTable` wrote; `fail(path, problem)` reports a malformed table (it must throw). */
+export function decodeKnnTable(
+  value: unknown,
+  path: string,
+  fail: (path: string, problem: string) => never,
+): KnnTable {
+  const json = value as Record<string, unknown> | null;
+  if (
+    typeof json !== 'object' ||
+    json === null ||
+    typeof json['vectors'] !== 'string' ||
+    typeof json['targets'] !== 'string'
+  ) {
+    return fail(path, 'expected dimensions, k, vectors and targets');
+  }
+  const vectors = Buffer.from(json['vectors'], 'base64');
+  const targets = Buffer.from(json['targets'], 'base64');
+  const dimensions = Number(json['dimensions']);
+  const k = Number(json['k']);
+  const rows = targets.byteLength / 8;
+  if (!Number.isInteger(rows) || rows === 0 || vectors.byteLength !== rows * dimensions) {
+    fail(
+      path,
+      `the vectors (${vectors.byteLength} bytes) do not match ${rows} targets of ${dimensions} dimensions`,
+    );
+  }
+  if (!Number.isInteger(k) || k < 1 || k > rows)
+    fail(`${path}.k`, `expected a whole number from 1 to ${rows}`);
+  return {
+    dimensions,
+    k,
+    vectors: new Int8Array(vectors.buffer.slice(vectors.byteOffset, vectors.byteOffset + vectors.byteLength)),
+    targets: new Float64Array(
+      targets.buffer.slice(targets.byteOffset, targets.byteOffset + targets.byteLength),
+    ),
+  };
 }

@@ -1,5 +1,5 @@
-import { Buffer } from 'node:buffer';
 import { ConfigError } from '../../core/errors.js';
+import { decodeKnnTable, encodeKnnTable } from './knn-scorer.js';
 import { type LearnedRouter, routerKinds } from './learned-router.js';
 
 const format = 'frugal_router';
@@ -15,20 +15,7 @@ export function writeRouter(router: LearnedRouter): string {
     [format]: version,
     ...rest,
     threshold: Number.isFinite(router.threshold) ? router.threshold : 'infinity',
-    ...(knn === undefined
-      ? {}
-      : {
-          knn: {
-            dimensions: knn.dimensions,
-            k: knn.k,
-            vectors: Buffer.from(knn.vectors.buffer, knn.vectors.byteOffset, knn.vectors.byteLength).toString(
-              'base64',
-            ),
-            targets: Buffer.from(knn.targets.buffer, knn.targets.byteOffset, knn.targets.byteLength).toString(
-              'base64',
-            ),
-          },
-        }),
+    ...(knn === undefined ? {} : { knn: encodeKnnTable(knn) }),
     ...(logistic === undefined ? {} : { logistic }),
   })}\n`;
 }
@@ -66,33 +53,7 @@ export function readRouter(text: string, file: string): LearnedRouter {
     threshold: threshold as number,
     trainedOn: { outcomes: String(trainedOn['outcomes']), queries: Number(trainedOn['queries']) },
   };
-  if (kind === 'knn') {
-    const knn = value['knn'];
-    if (!isObject(knn) || typeof knn['vectors'] !== 'string' || typeof knn['targets'] !== 'string') {
-      return fail('knn', 'expected dimensions, k, vectors and targets');
-    }
-    const vectors = Buffer.from(knn['vectors'], 'base64');
-    const targets = Buffer.from(knn['targets'], 'base64');
-    const dimensions = Number(knn['dimensions']);
-    const rows = targets.byteLength / 8;
-    if (!Number.isInteger(rows) || vectors.byteLength !== rows * dimensions || rows === 0) {
-      fail(
-        'knn',
-        `the vectors (${vectors.byteLength} bytes) do not match ${rows} targets of ${dimensions} dimensions`,
-      );
-    }
-    const table = {
-      dimensions,
-      k: Number(knn['k']),
-      vectors: new Int8Array(
-        vectors.buffer.slice(vectors.byteOffset, vectors.byteOffset + vectors.byteLength),
-      ),
-      targets: new Float64Array(
-        targets.buffer.slice(targets.byteOffset, targets.byteOffset + targets.byteLength),
-      ),
-    };
-    return { ...router, knn: table };
-  }
+  if (kind === 'knn') return { ...router, knn: decodeKnnTable(value['knn'], 'knn', fail) };
   const logistic = value['logistic'];
   if (!isObject(logistic) || !Array.isArray(logistic['weights']) || typeof logistic['bias'] !== 'number') {
     return fail('logistic', 'expected mean, scale, weights and bias');

@@ -78,3 +78,9 @@ export function createLocalHashEmbedder(options: LocalHashEmbedderOptions = {}):
     },
   };
 }
+
+/** The local embedder an id names (`local/hash-v1-N`), to score with what a router or cascade was trained on. */
+export function localEmbedderFor(id: string): Embedder | undefined {
+  const dimensions = /^local\/hash-v1-(\d+)$/.exec(id)?.[1];
+  return dimensions === undefined ? undefined : createLocalHashEmbedder({ dimensions: Number(dimensions) });
+}
