@@ -52,7 +52,7 @@ const parametersSchema = z.strictObject({
 
 export const candidateSchema = z.strictObject({
   name: text('a candidate name'),
-  model: modelId.optional().meta({ description: 'provider/model; give this or cascade' }),
+  model: modelId.optional().meta({ description: 'provider/model; give this, cascade or router' }),
   cascade: z
     .strictObject({
       file: text('a cascade file written by frugal cascade train, relative to this config'),
@@ -65,6 +65,18 @@ export const candidateSchema = z.strictObject({
     .meta({
       description:
         'A learned FrugalGPT cascade instead of one model: each stage answers until its acceptance model keeps the answer',
+    }),
+  router: z
+    .strictObject({
+      file: text('a router file written by frugal route train, relative to this config'),
+      strong: modelId
+        .optional()
+        .meta({ description: "The live strong model (default: the file's strong name)" }),
+      weak: modelId.optional().meta({ description: "The live weak model (default: the file's weak name)" }),
+    })
+    .optional()
+    .meta({
+      description: 'A learned router instead of one model: each prompt goes to the strong or the weak model',
     }),
   system_prompt: z.string({ error: 'a string' }).optional(),
   prompt: z.string({ error: 'a string' }).optional().meta({

@@ -13,10 +13,14 @@ import { schemaError } from './schema-error.js';
 /** One candidate of an evaluation, validated. */
 export type EvalCandidateConfig = {
   readonly name: string;
-  /** `provider/model`; exactly one of `model` and `cascade` is set. */
+  /** `provider/model`; exactly one of `model`, `cascade` and `router` is set. */
   readonly model?: string | undefined;
   /** A learned cascade (`frugal cascade train`): its file as written, and the live model of each stage. */
   readonly cascade?: { readonly file: string; readonly models?: readonly string[] | undefined } | undefined;
+  /** A learned router (`frugal route train`): its file as written, and the live strong and weak models. */
+  readonly router?:
+    | { readonly file: string; readonly strong?: string | undefined; readonly weak?: string | undefined }
+    | undefined;
   readonly systemPrompt?: string | undefined;
   readonly prompt?: string | undefined;
   readonly parameters: NonNullable<RawCandidate['parameters']>;
@@ -99,11 +103,12 @@ export function parseEvalConfig(text: string, fileName: string): EvalConfig {
       );
     }
     names.set(candidate.name, index);
-    if ((candidate.model === undefined) === (candidate.cascade === undefined)) {
+    const given = [candidate.model, candidate.cascade, candidate.router].filter((one) => one !== undefined);
+    if (given.length !== 1) {
       throw new ConfigError(
         fileName,
         `candidates[${index}]`,
-        'expected exactly one of model (provider/model) and cascade ({ file, models })',
+        'expected exactly one of model (provider/model), cascade ({ file, models }) and router ({ file, strong, weak })',
       );
     }
   });
@@ -151,6 +156,7 @@ export function parseEvalConfig(text: string, fileName: string): EvalConfig {
       name: candidate.name,
       ...(candidate.model === undefined ? {} : { model: candidate.model }),
       ...(candidate.cascade === undefined ? {} : { cascade: candidate.cascade }),
+      ...(candidate.router === undefined ? {} : { router: candidate.router }),
       ...(candidate.system_prompt === undefined ? {} : { systemPrompt: candidate.system_prompt }),
       ...(candidate.prompt === undefined ? {} : { prompt: candidate.prompt }),
       parameters: candidate.parameters ?? {},

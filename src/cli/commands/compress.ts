@@ -66,7 +66,7 @@ export const compressCommand: Command = {
     }
     const methods = values.with ?? ['rules'];
     // A cascade's prompt goes to every stage tried; its first stage's tokenizer stands for them.
-    const modelId = original.model ?? original.cascade?.models?.[0];
+    const modelId = original.model ?? original.cascade?.models?.[0] ?? original.router?.weak;
     const counter = await loadTokenCounter(modelId?.slice(modelId.indexOf('/') + 1));
     const promptTokens = (candidate: EvalCandidateConfig) =>
       counter.count(candidate.systemPrompt ?? '').tokens + counter.count(candidate.prompt ?? '').tokens;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,12 +7,15 @@ import { gsm8kOutcomes } from '../../../test/support/routellm-gsm8k.js';
 import { routeLlmStrong, routeLlmWeak } from '../../optimize/outcomes/import-routellm.js';
 import { writeOutcomes } from '../../optimize/outcomes/write-outcomes.js';
 import { heldOutSplit } from '../../optimize/routing/evaluate-router.js';
+import { createPromptRouter } from '../../optimize/routing/route-prompt.js';
+import { readRouter } from '../../optimize/routing/router-file.js';
+import { createLocalHashEmbedder } from '../../optimize/semantic-cache/local-hash-embedder.js';
 
 const gsm8k = gsm8kOutcomes();
 
 type Row = { rowId: string; output: string; usage: { input: number }; cost: string };
 
-describe('a trained cascade as a live eval candidate', () => {
+describe('trained cascades and routers as live eval candidates', () => {
   it('reproduces the offline cascade on the held-out queries exactly: same stages answering, same cost', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'frugal-cascade-eval-'));
     const outcomes = writeOutcomes(gsm8k);
@@ -93,6 +96,57 @@ describe('a trained cascade as a live eval candidate', () => {
       expect(escalated).toBeGreaterThan(0);
       expect(escalated).toBeLessThan(rows.length);
     }
+  }, 120_000);
+
+  it('a trained router as a live candidate sends each question where the router scores it', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'frugal-router-eval-'));
+    const outcomes = writeOutcomes(gsm8k);
+    writeFileSync(join(directory, 'gsm8k.outcomes.jsonl'), outcomes);
+    const trained = await runCli(
+      ['route', 'train', '--outcomes', 'gsm8k.outcomes.jsonl', '--output', 'router.json', '--json'],
+      { cwd: directory, files: { 'gsm8k.outcomes.jsonl': outcomes } },
+    );
+    expect([trained.code, trained.stderr]).toEqual([0, '']);
+    const file = join(directory, 'router.json');
+    const route = createPromptRouter(readRouter(readFileSync(file, 'utf8'), file), createLocalHashEmbedder());
+    const test = heldOutSplit(gsm8k.queries.length, 42)
+      .test.slice(0, 60)
+      .map((index) => gsm8k.queries[index]!);
+    const config = join(directory, 'eval.yaml');
+    const files = {
+      [join(directory, 'rows.json')]: JSON.stringify(
+        test.map((query) => ({ id: query.id, inputs: { question: query.prompt } })),
+      ),
+      [config]: [
+        'experiment: live-router',
+        'dataset: rows.json',
+        'candidates:',
+        `  - { name: routed, router: { file: router.json, strong: ${JSON.stringify(`replay/${routeLlmStrong}`)}, weak: ${JSON.stringify(`replay/${routeLlmWeak}`)} } }`,
+        'scorers: [{ type: length, name: words, unit: words, max: 2000 }]',
+        'providers: { replay: { outcomes: gsm8k.outcomes.jsonl } }',
+        'cache: false',
+        '',
+      ].join('\n'),
+    };
+    const { code, stdout, stderr } = await runCli(
+      ['eval', config, '--store', join(directory, 'l.db'), '--json'],
+      {
+        cwd: directory,
+        files,
+      },
+    );
+    expect([code, stderr]).toEqual([0, '']);
+    const result = JSON.parse(stdout);
+    const rows: Row[] = result.rows[result.runs[0].id];
+    const chosen = new Set<string>();
+    for (const row of rows) {
+      const query = test.find((entry) => entry.id === row.rowId)!;
+      const { model } = await route(query.prompt.trim());
+      chosen.add(model);
+      expect(row.output).toBe(query.outcomes[model]!.response);
+      expect(row.usage.input).toBe(query.outcomes[model]!.inputTokens);
+    }
+    expect(chosen).toEqual(new Set([routeLlmStrong, routeLlmWeak]));
   }, 120_000);
 
   it('refuses a cascade candidate it cannot serve, naming the file and the path', async () => {

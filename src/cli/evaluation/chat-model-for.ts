@@ -4,6 +4,8 @@ import { createCascadeChatModel } from '../../optimize/cascade/cascade-chat-mode
 import { loadCascadeFile } from '../../optimize/cascade/trained-cascade.js';
 import { loadOutcomeFile } from '../../optimize/outcomes/load-outcomes.js';
 import { createReplayChatModel } from '../../optimize/replay/replay-chat-model.js';
+import { createRouterChatModel } from '../../optimize/routing/router-chat-model.js';
+import { loadRouterFile } from '../../optimize/routing/router-file.js';
 import { localEmbedderFor } from '../../optimize/semantic-cache/local-hash-embedder.js';
 import { createAnthropicChatModel } from '../../providers/anthropic-chat-model.js';
 import type { ChatModel } from '../../providers/chat-model.js';
@@ -106,7 +108,7 @@ export function chatModelFor(id: string, setting: ModelSetting): ChatModel {
 }
 
 /**
- * A candidate's model: its `model`, or a cascade (`cascade: { file, models }`) whose stages are the listed
+ * A candidate's model: its `model`, a router (`router: { file, strong, weak }`), or a cascade (`cascade: { file, models }`) whose stages are the listed
  * models (default: the file's stage names, as provider/model ids), scored with the embedder it was trained with.
  */
 export function candidateModelFor(
@@ -116,6 +118,7 @@ export function candidateModelFor(
 ): ChatModel {
   if (candidate.model !== undefined)
     return chatModelFor(candidate.model, setting(`candidates[${index}].model`));
+  if (candidate.router !== undefined) return routerModelFor(candidate.router, index, setting);
   const path = `candidates[${index}].cascade`;
   const { file } = setting(path).origin;
   const config = candidate.cascade!;
@@ -149,6 +152,35 @@ export function candidateModelFor(
     );
   });
   return createCascadeChatModel({ cascade, models, embedder, fingerprint });
+}
+
+/** A router candidate: the file's strong and weak names (or the given ones) as live models. */
+function routerModelFor(
+  config: NonNullable<EvalCandidateConfig['router']>,
+  index: number,
+  setting: (path: string) => ModelSetting,
+): ChatModel {
+  const path = `candidates[${index}].router`;
+  const { file } = setting(path).origin;
+  const { router, fingerprint } = loadRouterFile(config.file, file);
+  const embedder =
+    localEmbedderFor(router.embedder) ??
+    fail(
+      file,
+      path,
+      `the router was trained with embedder '${router.embedder}'; frugal serves local/hash-v1-N routers`,
+    );
+  const live = (side: 'strong' | 'weak') => {
+    const id = config[side] ?? router[side];
+    if (!/^[^/\s]+\/\S+$/.test(id))
+      fail(
+        file,
+        `${path}.${side}`,
+        `the router's ${side} model is '${id}': name its live model as provider/model`,
+      );
+    return chatModelFor(id, setting(config[side] === undefined ? `${path}.file` : `${path}.${side}`));
+  };
+  return createRouterChatModel({ router, strong: live('strong'), weak: live('weak'), embedder, fingerprint });
 }
 
 function fail(file: string, path: string, problem: string): never {

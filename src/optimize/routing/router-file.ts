@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
 import { decodeKnnTable, encodeKnnTable } from './knn-scorer.js';
 import { type LearnedRouter, routerKinds } from './learned-router.js';
@@ -74,4 +77,20 @@ export function readRouter(text: string, file: string): LearnedRouter {
       bias: logistic['bias'],
     },
   };
+}
+
+/** Reads a router file named in a config (relative to the config's directory). */
+export function loadRouterFile(
+  path: string,
+  configFile: string,
+): { router: LearnedRouter; path: string; fingerprint: string } {
+  const resolved = resolve(dirname(configFile), path);
+  let text: string;
+  try {
+    text = readFileSync(resolved, 'utf8');
+  } catch (error) {
+    throw new ConfigError(resolved, '', `cannot read the router file: ${(error as Error).message}`);
+  }
+  const fingerprint = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return { router: readRouter(text, resolved), path: resolved, fingerprint };
 }
