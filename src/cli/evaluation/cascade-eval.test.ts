@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/memory-io.js';
 import { gsm8kOutcomes } from '../../../test/support/routellm-gsm8k.js';
 import { routeLlmStrong, routeLlmWeak } from '../../optimize/outcomes/import-routellm.js';
+import type { OutcomeQuery } from '../../optimize/outcomes/outcome-set.js';
 import { writeOutcomes } from '../../optimize/outcomes/write-outcomes.js';
 import { heldOutSplit } from '../../optimize/routing/evaluate-router.js';
 import { createPromptRouter } from '../../optimize/routing/route-prompt.js';
@@ -12,6 +13,38 @@ import { readRouter } from '../../optimize/routing/router-file.js';
 import { createLocalHashEmbedder } from '../../optimize/semantic-cache/local-hash-embedder.js';
 
 const gsm8k = gsm8kOutcomes();
+
+/** `frugal eval --json` of one config in `directory` over the questions, replayed from gsm8k.outcomes.jsonl. */
+async function evalOver(
+  directory: string,
+  questions: readonly OutcomeQuery[],
+  candidates: readonly string[],
+) {
+  const config = join(directory, 'eval.yaml');
+  const files = {
+    [join(directory, 'rows.json')]: JSON.stringify(
+      questions.map((query) => ({ id: query.id, inputs: { question: query.prompt } })),
+    ),
+    [config]: [
+      'dataset: rows.json',
+      'candidates:',
+      ...candidates.map((candidate) => `  - ${candidate}`),
+      'scorers: [{ type: length, name: words, unit: words, max: 2000 }]',
+      'providers: { replay: { outcomes: gsm8k.outcomes.jsonl } }',
+      'cache: false',
+      '',
+    ].join('\n'),
+  };
+  const { code, stdout, stderr } = await runCli(
+    ['eval', config, '--store', join(directory, 'l.db'), '--json'],
+    {
+      cwd: directory,
+      files,
+    },
+  );
+  expect([code, stderr]).toEqual([0, '']);
+  return JSON.parse(stdout);
+}
 
 type Row = { rowId: string; output: string; usage: { input: number }; cost: string };
 
@@ -40,34 +73,13 @@ describe('trained cascades and routers as live eval candidates', () => {
 
     // The test split, as `frugal cascade` held it out, each query a dataset row.
     const test = heldOutSplit(gsm8k.queries.length, 42).test.map((index) => gsm8k.queries[index]!);
-    const rows = JSON.stringify(test.map((query) => ({ id: query.id, inputs: { question: query.prompt } })));
     const cascade = (stream: boolean) =>
       `{ file: cascade.json, models: [${JSON.stringify(`replay/${routeLlmWeak}`)}, ${JSON.stringify(`replay/${routeLlmStrong}`)}] }` +
       (stream ? ', stream: true' : '');
-    const config = join(directory, 'eval.yaml');
-    const files = {
-      [join(directory, 'rows.json')]: rows,
-      [config]: [
-        'experiment: live-cascade',
-        'dataset: rows.json',
-        'candidates:',
-        `  - { name: cascade, cascade: ${cascade(false)} }`,
-        `  - { name: cascade-streamed, cascade: ${cascade(true)} }`,
-        'scorers: [{ type: length, name: words, unit: words, max: 2000 }]',
-        'providers: { replay: { outcomes: gsm8k.outcomes.jsonl } }',
-        'cache: false',
-        '',
-      ].join('\n'),
-    };
-    const { code, stdout, stderr } = await runCli(
-      ['eval', config, '--store', join(directory, 'l.db'), '--json'],
-      {
-        cwd: directory,
-        files,
-      },
-    );
-    expect([code, stderr]).toEqual([0, '']);
-    const result = JSON.parse(stdout);
+    const result = await evalOver(directory, test, [
+      `{ name: cascade, cascade: ${cascade(false)} }`,
+      `{ name: cascade-streamed, cascade: ${cascade(true)} }`,
+    ]);
     const byId = new Map(test.map((query) => [query.id, query]));
     for (const name of ['cascade', 'cascade-streamed']) {
       const run = result.runs.find((entry: { candidate: string }) => entry.candidate === name);
@@ -112,31 +124,9 @@ describe('trained cascades and routers as live eval candidates', () => {
     const test = heldOutSplit(gsm8k.queries.length, 42)
       .test.slice(0, 60)
       .map((index) => gsm8k.queries[index]!);
-    const config = join(directory, 'eval.yaml');
-    const files = {
-      [join(directory, 'rows.json')]: JSON.stringify(
-        test.map((query) => ({ id: query.id, inputs: { question: query.prompt } })),
-      ),
-      [config]: [
-        'experiment: live-router',
-        'dataset: rows.json',
-        'candidates:',
-        `  - { name: routed, router: { file: router.json, strong: ${JSON.stringify(`replay/${routeLlmStrong}`)}, weak: ${JSON.stringify(`replay/${routeLlmWeak}`)} } }`,
-        'scorers: [{ type: length, name: words, unit: words, max: 2000 }]',
-        'providers: { replay: { outcomes: gsm8k.outcomes.jsonl } }',
-        'cache: false',
-        '',
-      ].join('\n'),
-    };
-    const { code, stdout, stderr } = await runCli(
-      ['eval', config, '--store', join(directory, 'l.db'), '--json'],
-      {
-        cwd: directory,
-        files,
-      },
-    );
-    expect([code, stderr]).toEqual([0, '']);
-    const result = JSON.parse(stdout);
+    const result = await evalOver(directory, test, [
+      `{ name: routed, router: { file: router.json, strong: ${JSON.stringify(`replay/${routeLlmStrong}`)}, weak: ${JSON.stringify(`replay/${routeLlmWeak}`)} } }`,
+    ]);
     const rows: Row[] = result.rows[result.runs[0].id];
     const chosen = new Set<string>();
     for (const row of rows) {

@@ -131,26 +131,15 @@ export function candidateModelFor(
       `expected ${cascade.stages.length} models, one per stage (${cascade.stages.join(' → ')}); found ${ids.length}`,
     );
   }
-  const embedder =
-    localEmbedderFor(cascade.embedder) ??
-    fail(
-      file,
-      path,
-      `the cascade was trained with embedder '${cascade.embedder}'; frugal serves local/hash-v1-N cascades`,
-    );
-  const models = ids.map((id, stage) => {
-    if (!/^[^/\s]+\/\S+$/.test(id)) {
-      fail(
-        file,
-        `${path}.models`,
-        `stage ${stage + 1} is '${id}': name its live model as provider/model in models`,
-      );
-    }
-    return chatModelFor(
+  const embedder = trainedEmbedder('cascade', cascade.embedder, file, path);
+  const models = ids.map((id, stage) =>
+    liveModel(
       id,
-      setting(config.models === undefined ? `${path}.file` : `${path}.models[${stage}]`),
-    );
-  });
+      `stage ${stage + 1}`,
+      setting,
+      config.models === undefined ? `${path}.file` : `${path}.models[${stage}]`,
+    ),
+  );
   return createCascadeChatModel({ cascade, models, embedder, fingerprint });
 }
 
@@ -163,24 +152,37 @@ function routerModelFor(
   const path = `candidates[${index}].router`;
   const { file } = setting(path).origin;
   const { router, fingerprint } = loadRouterFile(config.file, file);
-  const embedder =
-    localEmbedderFor(router.embedder) ??
-    fail(
-      file,
-      path,
-      `the router was trained with embedder '${router.embedder}'; frugal serves local/hash-v1-N routers`,
+  const embedder = trainedEmbedder('router', router.embedder, file, path);
+  const live = (side: 'strong' | 'weak') =>
+    liveModel(
+      config[side] ?? router[side],
+      `the ${side} model`,
+      setting,
+      config[side] === undefined ? `${path}.file` : `${path}.${side}`,
     );
-  const live = (side: 'strong' | 'weak') => {
-    const id = config[side] ?? router[side];
-    if (!/^[^/\s]+\/\S+$/.test(id))
-      fail(
-        file,
-        `${path}.${side}`,
-        `the router's ${side} model is '${id}': name its live model as provider/model`,
-      );
-    return chatModelFor(id, setting(config[side] === undefined ? `${path}.file` : `${path}.${side}`));
-  };
   return createRouterChatModel({ router, strong: live('strong'), weak: live('weak'), embedder, fingerprint });
+}
+
+/** The local embedder a router or cascade file was trained with; the embedder's id is in the file. */
+function trainedEmbedder(what: string, id: string, file: string, path: string) {
+  return (
+    localEmbedderFor(id) ??
+    fail(file, path, `the ${what} was trained with embedder '${id}'; frugal serves local/hash-v1-N ${what}s`)
+  );
+}
+
+/** The live model a router or cascade names (`provider/model`), or an error saying where to name it. */
+function liveModel(
+  id: string,
+  role: string,
+  setting: (path: string) => ModelSetting,
+  path: string,
+): ChatModel {
+  if (!/^[^/\s]+\/\S+$/.test(id)) {
+    const { file } = setting(path).origin;
+    fail(file, path, `${role} is '${id}': name its live model as provider/model`);
+  }
+  return chatModelFor(id, setting(path));
 }
 
 function fail(file: string, path: string, problem: string): never {
