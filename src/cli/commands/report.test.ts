@@ -6,6 +6,8 @@ import { runCli } from '../../../test/support/memory-io.js';
 import { paretoChartSpec } from '../../ui/charts/pareto-chart.js';
 import { renderChartSvg } from '../../ui/charts/render-chart.js';
 import type { ExperimentReport, ReportCandidate } from '../../ui/report/experiment-report.js';
+import { escapeHtml } from '../../ui/report/report-html.js';
+import { seed000Questions } from '../evaluation/seed-000.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'frugal-report-'));
 const store = join(directory, 'ledger.db');
@@ -44,6 +46,16 @@ describe('frugal report', () => {
     const rows = [...html.matchAll(/<tr class="[^"]*" data-candidate="([^"]+)"/g)].map((match) => match[1]);
     expect(rows).toEqual(['small', 'medium', 'large']);
     expect(html.match(/<details class="question"/g)).toHaveLength(6);
+    // Per-fact verdicts beside each answer: fact coverage checks each expected fact for all 3 candidates.
+    const checks = [...html.matchAll(/<li class="check (pass|fail)">[✓✗] ([^<]*)<\/li>/g)];
+    for (const { facts } of seed000Questions) {
+      for (const fact of facts) {
+        expect(checks.filter((check) => check[2] === escapeHtml(fact)).length, fact).toBeGreaterThanOrEqual(
+          3,
+        );
+      }
+    }
+    expect(new Set(checks.map((check) => check[1]))).toEqual(new Set(['pass', 'fail']));
     // The chart agrees with frugal compare: one point per candidate, the frontier through the optimal ones.
     const compared = JSON.parse(
       (await runCli(['compare', 'demo', '--store', store, '--json'], { cwd: directory })).stdout,

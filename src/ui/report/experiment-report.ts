@@ -31,7 +31,15 @@ export type ReportAnswer = {
   readonly output?: string | undefined;
   readonly error?: string | undefined;
   readonly scores: Readonly<
-    Record<string, { readonly value?: boolean | number | undefined; readonly rationale?: string | undefined }>
+    Record<
+      string,
+      {
+        readonly value?: boolean | number | undefined;
+        readonly rationale?: string | undefined;
+        /** The scorer's own details: `facts` (per-fact verdicts) and `requests` (per-request) are shown. */
+        readonly details?: Readonly<Record<string, unknown>> | undefined;
+      }
+    >
   >;
   readonly cost?: Picodollars | undefined;
   readonly traceId?: string | undefined;

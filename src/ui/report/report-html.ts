@@ -24,7 +24,8 @@ details{border:1px solid #d1d9e0;border-radius:6px;margin:8px 0;padding:6px 10px
 .answers{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:10px;margin-top:8px}
 .answer{background:#f6f8fa;border-radius:6px;padding:8px}.answer pre{white-space:pre-wrap;margin:6px 0;font:13px/1.4 ui-monospace,monospace}
 .simulated-label,.estimated-label{font-size:11px;border-radius:4px;padding:0 5px;background:#fff4e5;color:#9a6700;border:1px solid #f0b35a}
-.pass{color:#1a7f37}.fail{color:#cf222e}.rationale{color:#59636e;font-size:12px}`;
+.pass{color:#1a7f37}.fail{color:#cf222e}.rationale{color:#59636e;font-size:12px}
+.checks{margin:2px 0 4px;padding-left:16px;font-size:12px;list-style:none}.checks li{margin:0}`;
 
 function comparisonTable(report: ExperimentReport): string {
   const head = [
@@ -83,6 +84,30 @@ function recommendation(report: ExperimentReport): string {
 /** How trace ids show: plain text in a file, links in the dashboard. */
 export type TraceLink = (traceId: string) => string | undefined;
 
+/**
+ * A scorer's per-item verdicts, when its details carry them: the facts a correctness judge or fact coverage
+ * checked (`facts: [{ fact, supported }]`), the requests a completeness judge checked (`requests: [{ request,
+ * addressed }]`).
+ */
+function checksHtml(details: Readonly<Record<string, unknown>> | undefined): string {
+  const items: { text: string; ok: boolean }[] = [];
+  for (const [list, textKey, okKey] of [
+    ['facts', 'fact', 'supported'],
+    ['requests', 'request', 'addressed'],
+  ] as const) {
+    const entries = details?.[list];
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries as Record<string, unknown>[]) {
+      if (typeof entry?.[textKey] === 'string' && typeof entry[okKey] === 'boolean')
+        items.push({ text: entry[textKey], ok: entry[okKey] });
+    }
+  }
+  if (items.length === 0) return '';
+  const item = ({ text, ok }: { text: string; ok: boolean }) =>
+    `<li class="check ${ok ? 'pass' : 'fail'}">${ok ? '✓' : '✗'} ${escapeHtml(text)}</li>`;
+  return `<ul class="checks">${items.map(item).join('')}</ul>`;
+}
+
 function answerHtml(name: string, answer: ReportAnswer | undefined, traceLink: TraceLink): string {
   if (answer === undefined)
     return `<div class="answer"><b>${escapeHtml(name)}</b><p class="na">no answer</p></div>`;
@@ -92,7 +117,7 @@ function answerHtml(name: string, answer: ReportAnswer | undefined, traceLink: T
       const shown =
         value === undefined ? '—' : typeof value === 'boolean' ? (value ? 'pass' : 'fail') : value.toFixed(2);
       const css = value === true ? 'pass' : value === false ? 'fail' : '';
-      return `<div><span class="${css}">${escapeHtml(scorer)}: ${shown}</span>${score.rationale ? ` <span class="rationale">${escapeHtml(score.rationale)}</span>` : ''}</div>`;
+      return `<div><span class="${css}">${escapeHtml(scorer)}: ${shown}</span>${score.rationale ? ` <span class="rationale">${escapeHtml(score.rationale)}</span>` : ''}${checksHtml(score.details)}</div>`;
     })
     .join('');
   const body =
