@@ -33,10 +33,17 @@ const version1Spans: Span[] = [
   ),
 ];
 
+/** Takes migration 5's partial indexes away again, as a database written at schema version 4 is. */
+async function dropMigration5(database: TestDatabase): Promise<void> {
+  await database.execute('DROP INDEX spans_cache_hits');
+  await database.execute('DROP INDEX spans_routed');
+  await database.execute('DELETE FROM frugal_schema_version WHERE version = 5');
+}
+
 /**
  * A store opened on a database written by an earlier schema migrates it and loses nothing: from version 1 (a
- * database the harness writes as frugal did then), and from versions 2 and 3 (a new database with what the
- * later migrations added taken away again: migrations 3 and 4 only add tables).
+ * database the harness writes as frugal did then), and from versions 2 to 4 (a new database with what the
+ * later migrations added taken away again: migrations 3 and 4 only add tables, 5 only indexes).
  */
 export function describeMigrationContract(
   name: string,
@@ -120,7 +127,8 @@ export function describeMigrationContract(
         await before.recordAlert(alert);
         const spend = await before.querySpend({ groupBy: ['user'], bucket: 'day' });
         await before.close();
-        // What migrations 3 and 4 added, taken away again: the database frugal wrote at schema version 2.
+        // What migrations 3 to 5 added, taken away again: the database frugal wrote at schema version 2.
+        await dropMigration5(database);
         await database.execute('DROP TABLE virtual_keys');
         await database.execute('DROP TABLE eval_results');
         await database.execute('DROP TABLE eval_runs');
@@ -161,7 +169,8 @@ export function describeMigrationContract(
         await before.putRun(fullRun);
         await before.putResults([fullResult]);
         await before.close();
-        // What migration 4 added, taken away again: the database frugal wrote at schema version 3.
+        // What migrations 4 and 5 added, taken away again: the database frugal wrote at schema version 3.
+        await dropMigration5(database);
         await database.execute('DROP TABLE virtual_keys');
         await database.execute('DELETE FROM frugal_schema_version WHERE version = 4');
 
@@ -177,6 +186,44 @@ export function describeMigrationContract(
         await expect(after.putVirtualKey({ ...bareKey, id: 'key_twin' })).rejects.toThrow(
           /unique|duplicate/i,
         );
+      });
+    });
+  });
+  describe(`${name}: migration from schema version 4`, () => {
+    it('indexes the cache hits and routed requests already stored', async () => {
+      await withDatabase(async (database) => {
+        const at = t0 + 3_600_000;
+        const hit: Span = {
+          ...version1Spans[0]!,
+          id: 'cache-hit',
+          kind: 'llm',
+          startTime: at,
+          attributes: { 'frugal.cache.status': 'hit', 'frugal.cache.saved_usd': '0.000000000003' },
+        };
+        const routed: Span = {
+          ...hit,
+          id: 'routed',
+          responseModel: 'small',
+          cost: { status: 'priced', total: 11n, priceId: 'p', source: 'test' },
+          attributes: { 'frugal.route.requested_model': 'frugal/auto' },
+        };
+        const before = await database.open();
+        await before.insertSpans([hit, routed]);
+        await before.close();
+        await dropMigration5(database);
+
+        const after = await database.open();
+        const savings = await after.gatewaySavings({ from: at, to: at + 1 });
+        expect(savings.cacheHits[0]).toStrictEqual({
+          status: 'hit',
+          calls: 1,
+          saved: 3n,
+          unknownSavedCalls: 0,
+        });
+        expect(savings.routed).toStrictEqual([
+          { requestedModel: 'frugal/auto', model: 'small', calls: 1, cost: 11n, unpricedCalls: 0 },
+        ]);
+        expect(await after.insertSpans([hit, routed])).toBe(0);
       });
     });
   });

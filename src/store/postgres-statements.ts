@@ -10,6 +10,7 @@ export const postgresDialect: SpendDialect = {
   hasAnyTag: (parameters, tags) => `s.tags && ${parameters.add(tags)}::text[]`,
   hasNoTags: 'coalesce(cardinality(s.tags), 0) = 0',
   byteOrder: ' COLLATE "C"',
+  attributeText: (name) => `(s.attributes::json ->> '${name}')`,
 };
 
 /**

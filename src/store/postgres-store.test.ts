@@ -2,10 +2,11 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../core/errors.js';
 import type { Span } from '../core/spans/span.js';
+import { gatewaySavingsSql } from './gateway-savings-sql.js';
 import type { InspectableStore } from './inspectable-store.js';
 import { openStore } from './open-store.js';
 import { postgresMigrations } from './postgres-schema.js';
-import { rollupJson, upsertDaySql, upsertHourSql } from './postgres-statements.js';
+import { postgresDialect, rollupJson, upsertDaySql, upsertHourSql } from './postgres-statements.js';
 import { openPostgresStore } from './postgres-store.js';
 import { rollupDeltas } from './rollup-deltas.js';
 import { spanColumns, spanToValues } from './span-columns.js';
@@ -150,8 +151,31 @@ if (url === undefined) {
           `INSERT INTO ${schema}.frugal_schema_version (version, description) VALUES (9, 'x')`,
         );
         const error = await failureOf(openStore(location));
-        expect(error.message).toMatch(/database schema version 9, this frugal knows up to 4/);
+        expect(error.message).toMatch(/database schema version 9, this frugal knows up to 5/);
       } finally {
+        await administer(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      }
+    });
+
+    it('can read the gateway savings through the partial indexes of hits and routed calls', async () => {
+      const schema = `frugal_test_${run}_plans`;
+      const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+      try {
+        await (await openPostgresStore({ connectionString: url, schema })).close();
+        await client.connect();
+        await client.query('SET enable_seqscan = off');
+        const { cacheHits, routed } = gatewaySavingsSql(
+          { from: 0, to: 1, filters: { feature: ['faq'], tag: ['prod'] } },
+          postgresDialect,
+        );
+        const plan = async (sql: { text: string; values: unknown[] }) =>
+          (await client.query(`EXPLAIN ${sql.text}`, sql.values)).rows
+            .map((row: Record<string, string>) => row['QUERY PLAN'])
+            .join('\n');
+        expect(await plan(cacheHits)).toMatch(/Index Scan using spans_cache_hits/);
+        expect(await plan(routed)).toMatch(/Index Scan using spans_routed/);
+      } finally {
+        await client.end();
         await administer(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       }
     });

@@ -4,6 +4,7 @@ import type { Budget } from '../core/budgets/budget.js';
 import { FrugalError, StoreError } from '../core/errors.js';
 import type { EvalResultRecord, EvalRunRecord, RunQuery } from '../core/evals/eval-records.js';
 import type { VirtualKeyRecord } from '../core/keys/virtual-key.js';
+import type { GatewaySavings, SavingsQuery } from '../core/spans/gateway-savings.js';
 import type { RepeatedRequest, RepeatQuery } from '../core/spans/request-repeats.js';
 import type { Span } from '../core/spans/span.js';
 import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
@@ -18,6 +19,7 @@ import {
   upsertResultsSql,
 } from './eval-result-rows.js';
 import { listRunsSql, putRunSql, runFromRow, runValues, selectRunSql } from './eval-run-rows.js';
+import { gatewaySavingsFromRows, gatewaySavingsSql } from './gateway-savings-sql.js';
 import type { InspectableStore } from './inspectable-store.js';
 import {
   keyFromRow,
@@ -137,6 +139,17 @@ export class PostgresStore implements InspectableStore {
 
   async querySpend(query: SpendQuery): Promise<SpendRow[]> {
     return this.#guard(() => runSpendQuery(this.#reader, query));
+  }
+
+  async gatewaySavings(query: SavingsQuery): Promise<GatewaySavings> {
+    return this.#guard(async () => {
+      const { cacheHits, routed } = gatewaySavingsSql(query, postgresDialect);
+      const [hits, routes] = await Promise.all([
+        this.#pool.query(cacheHits.text, cacheHits.values),
+        this.#pool.query(routed.text, routed.values),
+      ]);
+      return gatewaySavingsFromRows(hits.rows, routes.rows);
+    });
   }
 
   async repeatedRequests(query: RepeatQuery): Promise<RepeatedRequest[]> {

@@ -20,6 +20,11 @@ export type SpendDialect = {
   readonly hasNoTags: string;
   /** Appended to a text expression in ORDER BY to sort it by bytes (as SQLite does), whatever the collation. */
   readonly byteOrder: string;
+  /**
+   * The text value of span `s`'s attribute `name` (a constant of ours, written into the SQL so that it matches
+   * the partial indexes' expressions), NULL when the span has none.
+   */
+  readonly attributeText: (name: string) => string;
 };
 
 /** Collects bound values and hands out their placeholders. */
@@ -93,20 +98,21 @@ function matches(
   return conditions.length === 0 ? '1 = 0' : `(${conditions.join(' OR ')})`;
 }
 
-function rawSql(piece: SpendPiece, shape: SpendShape, dialect: SpendDialect) {
-  const parameters = new SqlParameters(dialect);
-  const columns = shape.groupBy.map((dimension, index) => `${rawExpressions[dimension]} AS g${index}`);
-  const grouped = shape.groupBy.map((_, index) => index + 1);
-  if (shape.bucketKey !== undefined) {
-    const bucket = bucketKeySql(shape.bucketKey, 'instant', 's.start_time');
-    columns.push(`${bucket} AS bucket`);
-    if (!isConstant(bucket)) grouped.push(columns.length);
-  }
+/**
+ * The WHERE terms that keep the calls (not step spans) of span `s` in [from, to) passing `filters`. A tag
+ * filter keeps spans with any of its tags, unless the query groups by tag (then the joined `t.value` is matched).
+ */
+export function rawConditions(
+  parameters: SqlParameters,
+  dialect: SpendDialect,
+  range: { readonly from?: number | undefined; readonly to?: number | undefined },
+  filters: readonly SpendFilter[],
+  tagGrouped = false,
+): string[] {
   const where = ["s.kind <> 'step'"];
-  if (piece.from !== undefined) where.push(`s.start_time >= ${parameters.add(piece.from)}`);
-  if (piece.to !== undefined) where.push(`s.start_time < ${parameters.add(piece.to)}`);
-  const tagGrouped = shape.groupBy.includes('tag');
-  for (const { dimension, values } of shape.filters) {
+  if (range.from !== undefined) where.push(`s.start_time >= ${parameters.add(range.from)}`);
+  if (range.to !== undefined) where.push(`s.start_time < ${parameters.add(range.to)}`);
+  for (const { dimension, values } of filters) {
     if (dimension === 'tag' && !tagGrouped) {
       const strings = values.filter((value): value is string => value !== null);
       const conditions: string[] = [];
@@ -117,6 +123,20 @@ function rawSql(piece: SpendPiece, shape: SpendShape, dialect: SpendDialect) {
       where.push(matches(parameters, dialect, rawExpressions[dimension], values));
     }
   }
+  return where;
+}
+
+function rawSql(piece: SpendPiece, shape: SpendShape, dialect: SpendDialect) {
+  const parameters = new SqlParameters(dialect);
+  const columns = shape.groupBy.map((dimension, index) => `${rawExpressions[dimension]} AS g${index}`);
+  const grouped = shape.groupBy.map((_, index) => index + 1);
+  if (shape.bucketKey !== undefined) {
+    const bucket = bucketKeySql(shape.bucketKey, 'instant', 's.start_time');
+    columns.push(`${bucket} AS bucket`);
+    if (!isConstant(bucket)) grouped.push(columns.length);
+  }
+  const tagGrouped = shape.groupBy.includes('tag');
+  const where = rawConditions(parameters, dialect, piece, shape.filters, tagGrouped);
   const from = tagGrouped ? `spans AS s ${dialect.tagJoin}` : 'spans AS s';
   const groupBy = grouped.length === 0 ? '' : ` GROUP BY ${grouped.join(', ')}`;
   const select = [...columns, shape.costOnly ? rawCostSums : rawSums].join(', ');

@@ -16,6 +16,7 @@ export const sqliteDialect: SpendDialect = {
     `EXISTS (SELECT 1 FROM json_each(s.tags) AS e WHERE e.value IN (${tags.map((tag) => parameters.add(tag)).join(', ')}))`,
   hasNoTags: '(s.tags IS NULL OR json_array_length(s.tags) = 0)',
   byteOrder: '',
+  attributeText: (name) => `json_extract(s.attributes, '$."${name}"')`,
 };
 
 /** A readable reason for a SQLite failure (the driver's own message is kept as the cause). */

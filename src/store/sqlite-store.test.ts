@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../core/errors.js';
 import type { Span } from '../core/spans/span.js';
+import { gatewaySavingsSql } from './gateway-savings-sql.js';
 import type { InspectableStore } from './inspectable-store.js';
 import { selectKeySql } from './key-rows.js';
 import { openStore } from './open-store.js';
@@ -106,6 +107,7 @@ describe('SQLite store: files', () => {
       { version: 2 },
       { version: 3 },
       { version: 4 },
+      { version: 5 },
     ]);
     database.close();
   });
@@ -123,6 +125,24 @@ describe('SQLite store: files', () => {
     const trace = plan(selectTraceSql);
     expect(trace).toContain('SEARCH s USING INDEX spans_by_trace (start_day=? AND trace_key=?)');
     expect(trace.filter((step) => step.startsWith('SCAN') && step !== 'SCAN days')).toEqual([]);
+    database.close();
+  });
+
+  it('reads the gateway savings through the partial indexes of hits and routed calls, not by scanning', async () => {
+    const path = join(root, 'savings-plans.db');
+    (await openStore(path)).close();
+    const database = new Database(path, { readonly: true });
+    const { cacheHits, routed } = gatewaySavingsSql(
+      { from: 0, to: 1, filters: { feature: ['faq'], tag: ['prod'] } },
+      sqliteDialect,
+    );
+    const plan = (sql: { text: string; values: unknown[] }) =>
+      database
+        .prepare(`EXPLAIN QUERY PLAN ${sql.text}`)
+        .all(...sql.values)
+        .map((row) => (row as { detail: string }).detail);
+    expect(plan(cacheHits)[0]).toBe('SEARCH s USING INDEX spans_cache_hits (start_time>? AND start_time<?)');
+    expect(plan(routed)[0]).toBe('SEARCH s USING INDEX spans_routed (start_time>? AND start_time<?)');
     database.close();
   });
 
@@ -170,7 +190,7 @@ describe('SQLite store: files', () => {
     database.close();
     const error = await failureOf(openStore(path));
     expect(error.message).toBe(
-      `${path}: database schema version 7, this frugal knows up to 4; upgrade frugal to open it`,
+      `${path}: database schema version 7, this frugal knows up to 5; upgrade frugal to open it`,
     );
   });
 

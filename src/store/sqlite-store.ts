@@ -6,6 +6,7 @@ import type { Budget } from '../core/budgets/budget.js';
 import { FrugalError, StoreError } from '../core/errors.js';
 import type { EvalResultRecord, EvalRunRecord, RunQuery } from '../core/evals/eval-records.js';
 import type { VirtualKeyRecord } from '../core/keys/virtual-key.js';
+import type { GatewaySavings, SavingsQuery } from '../core/spans/gateway-savings.js';
 import type { RepeatedRequest, RepeatQuery } from '../core/spans/request-repeats.js';
 import type { Span } from '../core/spans/span.js';
 import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
@@ -19,6 +20,7 @@ import {
   upsertResultsSql,
 } from './eval-result-rows.js';
 import { listRunsSql, putRunSql, runFromRow, runValues, selectRunSql } from './eval-run-rows.js';
+import { gatewaySavingsFromRows, gatewaySavingsSql } from './gateway-savings-sql.js';
 import type { InspectableStore } from './inspectable-store.js';
 import {
   keyFromRow,
@@ -130,6 +132,16 @@ export class SqliteStore implements InspectableStore {
     return this.#guard(() =>
       orderTrace(this.#statement(selectTraceSql, true).all({ traceId }).map(spanFromRow)),
     );
+  }
+
+  async gatewaySavings(query: SavingsQuery): Promise<GatewaySavings> {
+    return this.#guard(() => {
+      const { cacheHits, routed } = gatewaySavingsSql(query, sqliteDialect);
+      return gatewaySavingsFromRows(
+        this.#statement(cacheHits.text, true).all(...cacheHits.values),
+        this.#statement(routed.text, true).all(...routed.values),
+      );
+    });
   }
 
   async repeatedRequests(query: RepeatQuery): Promise<RepeatedRequest[]> {

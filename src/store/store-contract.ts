@@ -6,6 +6,7 @@ import { describeEvalContract } from './eval-contract.js';
 import type { InspectableStore } from './inspectable-store.js';
 import { describeKeyContract } from './key-contract.js';
 import { describeMigrationContract } from './migration-contract.js';
+import { describeSavingsContract } from './savings-contract.js';
 import { describeSpendContract } from './spend-contract.js';
 
 /** One empty database for one test; `open` may be called again to reopen (or share) the same database. */
@@ -246,6 +247,7 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
 
   describeSpendContract(name, withDatabase);
   describeControlContract(name, withDatabase);
+  describeSavingsContract(name, withDatabase);
   describeEvalContract(name, withDatabase);
   describeKeyContract(name, withDatabase);
   describeMigrationContract(

@@ -2,6 +2,7 @@ import type { Alert, AlertQuery } from '../core/alerts/alert.js';
 import type { Budget } from '../core/budgets/budget.js';
 import type { EvalResultRecord, EvalRunRecord, RunQuery } from '../core/evals/eval-records.js';
 import type { VirtualKeyRecord } from '../core/keys/virtual-key.js';
+import type { GatewaySavings, SavingsQuery } from '../core/spans/gateway-savings.js';
 import type { RepeatedRequest, RepeatQuery } from '../core/spans/request-repeats.js';
 import type { Span } from '../core/spans/span.js';
 import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
@@ -35,6 +36,13 @@ export interface Store {
    * Token sums count unknown usage as 0; `tokens.cacheWrite` includes 1-hour cache writes.
    */
   querySpend(query: SpendQuery): Promise<SpendRow[]>;
+  /**
+   * What the gateway's cache and router did over [from, to), for calls passing the spend filters: cache hits
+   * (`frugal.cache.status` hit or semantic-hit) per status with the exact sum of their `frugal.cache.saved_usd`,
+   * and requests a routing policy redirected (`frugal.route.requested_model`) per asked and answering model with
+   * their exact spend. Read through partial indexes, never by loading spans.
+   */
+  gatewaySavings(query: SavingsQuery): Promise<GatewaySavings>;
   /** LLM and embedding spans sharing a `requestHash` at least `minCalls` times in the range, most calls first. */
   repeatedRequests(query: RepeatQuery): Promise<RepeatedRequest[]>;
   /** Creates or replaces the budget with this id. */

@@ -1,5 +1,8 @@
 import type { ConfiguredBudget } from '../../config/parse-config.js';
+import { detectAnomalies } from '../../control/anomalies/detect-anomalies.js';
 import { budgetStatuses, budgetsInForce } from '../../control/budget-status.js';
+import type { Alert } from '../../core/alerts/alert.js';
+import { type AnomalySettingsOverrides, withAnomalyDefaults } from '../../core/alerts/anomaly-settings.js';
 import { formatBudgetScope } from '../../core/budgets/budget.js';
 import { compareRuns } from '../../eval/compare/compare-runs.js';
 import type { Store } from '../../store/store.js';
@@ -13,9 +16,12 @@ import { experimentReport } from './report.js';
 const help = `usage: frugal ui [--host 127.0.0.1] [--port 5000] [--store LOC] [--config FILE]
 
 The dashboard, served from the store (default ${defaultStoreLocation}): experiments, each with its comparison,
-cost-vs-quality chart and every answer, and traces with their span tree, tokens, exact cost and price entry.
-Server-rendered pages, no script, no network. Bound to 127.0.0.1 by default; on any other address it needs
-FRUGAL_UI_TOKEN, which every request must then carry (?token= or Authorization: Bearer). Ctrl-C stops it.`;
+cost-vs-quality chart and every answer; traces with their span tree, tokens, exact cost and price entry; spend
+over time by any dimension, filtered by UTC days and attribution in the URL (/spend?by=feature&from=2026-01-01
+&to=2026-01-31&model=gpt-4o&user=alice), the gateway's cache and router savings, budgets, alerts and the
+anomalies frugal alerts check would find now. Server-rendered pages, no network; one inline script sorts the
+tables. Bound to 127.0.0.1 by default; on any other address it needs FRUGAL_UI_TOKEN, which every request must
+then carry (?token= or Authorization: Bearer). Ctrl-C stops it.`;
 
 const options = {
   host: { type: 'string' },
@@ -24,12 +30,26 @@ const options = {
   config: { type: 'string' },
 } as const;
 
-/** The dashboard's data from a store, with the evaluation code computing comparisons. */
+/** How long the dashboard keeps the anomalies it found before judging the ledger again. */
+export const anomalyRecheckMs = 60_000;
+
+/** The config's settings the dashboard uses besides budgets: its time zone and anomaly thresholds. */
+export type UiSettings = {
+  readonly timeZone?: string | undefined;
+  readonly anomalies?: AnomalySettingsOverrides | undefined;
+};
+
+/**
+ * The dashboard's data from a store, with the evaluation code computing comparisons and the control code
+ * budgets and anomalies (the same detectors and thresholds as `frugal alerts check`).
+ */
 export function storeUiData(
   store: Store,
   now: () => number,
   configured: readonly ConfiguredBudget[] = [],
+  settings: UiSettings = {},
 ): UiData {
+  let judged: { readonly at: number; readonly alerts: Promise<Alert[]> } | undefined;
   return {
     async experiments() {
       const byName = new Map<
@@ -79,6 +99,25 @@ export function storeUiData(
       }));
     },
     alerts: (limit) => store.listAlerts({ limit }),
+    savings: (query) => store.gatewaySavings(query),
+    anomalies() {
+      // The detectors judge windows of minutes to days over the whole ledger: judged at most once a minute,
+      // so that reloading the spend page does not run them all again (a failure is not kept).
+      const at = now();
+      if (judged === undefined || at - judged.at >= anomalyRecheckMs || at < judged.at) {
+        const alerts = detectAnomalies(store, {
+          now: at,
+          timeZone: settings.timeZone ?? 'UTC',
+          settings: withAnomalyDefaults(settings.anomalies),
+        });
+        const entry = { at, alerts };
+        judged = entry;
+        alerts.catch(() => {
+          if (judged === entry) judged = undefined;
+        });
+      }
+      return judged.alerts;
+    },
   };
 }
 
@@ -97,7 +136,10 @@ export const uiCommand: Command = {
     let ui: Awaited<ReturnType<typeof startUiServer>>;
     try {
       ui = await startUiServer({
-        data: storeUiData(store, io.now, where.config?.budgets),
+        data: storeUiData(store, io.now, where.config?.budgets, {
+          timeZone: where.config?.timeZone,
+          anomalies: where.config?.anomalies,
+        }),
         host: values.host,
         port,
         token,

@@ -1,14 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Alert } from '../../core/alerts/alert.js';
 import { UsageError } from '../../core/errors.js';
 import type { Span } from '../../core/spans/span.js';
-import type { SpendQuery, SpendRow } from '../../core/spans/spend-query.js';
 import { paretoChartSpec } from '../charts/pareto-chart.js';
 import { renderChartSvg } from '../charts/render-chart.js';
-import { type BudgetView, budgetsSection } from '../pages/budgets-section.js';
-import { spendBody, spendChartSpec, spendView } from '../pages/spend-page.js';
+import { sortableTablesScript } from '../pages/sortable-tables.js';
+import { type SpendData, spendPage } from '../pages/spend-route.js';
 import { traceBody } from '../pages/trace-page.js';
 import type { ExperimentReport } from '../report/experiment-report.js';
 import { escapeHtml, htmlDocument, reportBody } from '../report/report-html.js';
@@ -24,14 +22,10 @@ export type ExperimentSummary = {
 };
 
 /** What the dashboard reads: a port, so ui/ depends on no engine (the CLI composes it from the store and eval). */
-export interface UiData {
+export interface UiData extends SpendData {
   experiments(): Promise<ExperimentSummary[]>;
   experiment(name: string): Promise<ExperimentReport | undefined>;
   trace(id: string): Promise<Span[]>;
-  spend(query: SpendQuery): Promise<SpendRow[]>;
-  /** Budgets in force with their current period's spend, and the latest alerts. */
-  budgets(): Promise<BudgetView[]>;
-  alerts(limit: number): Promise<Alert[]>;
 }
 
 export type UiServerOptions = {
@@ -60,7 +54,7 @@ function page(
   body: string,
   token: string | undefined,
 ) {
-  const html = htmlDocument(`${title} — frugal`, `${nav(token)}\n${body}`);
+  const html = htmlDocument(`${title} — frugal`, `${nav(token)}\n${body}\n${sortableTablesScript}`);
   response.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(html),
@@ -77,8 +71,9 @@ function authorised(request: IncomingMessage, url: URL, token: string): boolean 
 
 /**
  * `frugal ui`: server-rendered pages from the store — experiments, an experiment's comparison with its chart
- * and every answer, a trace's span tree — with no script and no network (charts are inline SVG from the same
- * Vega-Lite spec as the reports). Bound to loopback by default; anywhere else it refuses to start without a
+ * and every answer, a trace's span tree, spend with filters, savings, budgets, alerts and anomalies — with no
+ * network (charts are inline SVG from the same Vega-Lite spec as the reports) and one small inline script
+ * that sorts tables (every page works without it). Bound to loopback by default; anywhere else it refuses to start without a
  * token. Unknown pages and ids answer a 404 page.
  */
 export async function startUiServer(options: UiServerOptions): Promise<RunningUi> {
@@ -149,24 +144,8 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       return;
     }
     if (path === '/spend') {
-      const view = spendView(url.searchParams);
-      const to = (options.now ?? Date.now)();
-      const from = to - view.days * 86_400_000;
-      const [daily, top] = await Promise.all([
-        data.spend({ from, to, groupBy: [view.by], bucket: 'day', limit: 8 }),
-        data.spend({ from, to, groupBy: [view.by], limit: 20 }),
-      ]);
-      const svg = top.length === 0 ? '' : await renderChartSvg(spendChartSpec(view, daily));
-      const link = (next: { by: string; days: number }) => {
-        const query = new URLSearchParams({
-          by: next.by,
-          days: String(next.days),
-          ...(token ? { token } : {}),
-        });
-        return `/spend?${query}`;
-      };
-      const [budgets, alerts] = await Promise.all([data.budgets(), data.alerts(20)]);
-      page(response, 200, 'Spend', spendBody(view, top, svg, link) + budgetsSection(budgets, alerts), token);
+      const spend = await spendPage(data, url.searchParams, (options.now ?? Date.now)(), token);
+      page(response, spend.status, spend.title, spend.body, token);
       return;
     }
     const traceId = /^\/traces\/([^/]+)$/.exec(path)?.[1];

@@ -1,0 +1,109 @@
+import { parseUsd } from '../core/money.js';
+import {
+  type CacheHitStatus,
+  cacheHitStatuses,
+  type GatewaySavings,
+  type RoutedSpend,
+  type SavingsQuery,
+  savingsAttributes,
+} from '../core/spans/gateway-savings.js';
+import { checkSpendQuery, filtersOf } from './spend-plan.js';
+import { costOfSums, countOf, rawConditions, type SpendDialect, SqlParameters } from './spend-sql.js';
+
+type Sql = { readonly text: string; readonly values: unknown[] };
+
+/**
+ * The terms that select cache hits and routed requests. They are the predicates of migration 5's partial
+ * indexes, written the same way (constants, not parameters), so that both engines read those indexes.
+ */
+export const cacheHitCondition = (dialect: SpendDialect) =>
+  `${dialect.attributeText(savingsAttributes.cacheStatus)} IN (${cacheHitStatuses.map((status) => `'${status}'`).join(', ')})`;
+export const routedCondition = (dialect: SpendDialect) =>
+  `${dialect.attributeText(savingsAttributes.requestedModel)} IS NOT NULL`;
+
+function conditions(query: SavingsQuery, dialect: SpendDialect, term: string) {
+  checkSpendQuery(query);
+  const parameters = new SqlParameters(dialect);
+  const where = [...rawConditions(parameters, dialect, query, filtersOf(query)), term];
+  return { parameters, where: where.join(' AND ') };
+}
+
+/**
+ * The SQL of `Store.gatewaySavings`, in two statements: cache hits counted per status and saved amount (the
+ * amounts are exact decimal strings, summed as pico-dollars by `gatewaySavingsFromRows`, never by the
+ * database in floating point), and routed requests per asked and answering model with their exact spend.
+ */
+export function gatewaySavingsSql(
+  query: SavingsQuery,
+  dialect: SpendDialect,
+): { readonly cacheHits: Sql; readonly routed: Sql } {
+  const hits = conditions(query, dialect, cacheHitCondition(dialect));
+  const routed = conditions(query, dialect, routedCondition(dialect));
+  return {
+    cacheHits: {
+      text:
+        `SELECT ${dialect.attributeText(savingsAttributes.cacheStatus)} AS status, ` +
+        `${dialect.attributeText(savingsAttributes.cacheSavedUsd)} AS saved_usd, COUNT(*) AS calls ` +
+        `FROM spans AS s WHERE ${hits.where} GROUP BY 1, 2`,
+      values: hits.parameters.values,
+    },
+    routed: {
+      text:
+        `SELECT ${dialect.attributeText(savingsAttributes.requestedModel)} AS requested_model, ` +
+        'coalesce(s.response_model, s.request_model) AS model, COUNT(*) AS calls, ' +
+        'SUM(s.cost_micros) AS cost_micros, SUM(s.cost_picos) AS cost_picos, ' +
+        "SUM(CASE WHEN s.cost_status = 'unpriced' THEN 1 ELSE 0 END) AS unpriced_calls " +
+        `FROM spans AS s WHERE ${routed.where} GROUP BY 1, 2`,
+      values: routed.parameters.values,
+    },
+  };
+}
+
+/** An exact saved amount, or undefined when the attribute is missing or not a decimal dollar string. */
+function savedPicos(value: unknown): bigint | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return parseUsd(value);
+  } catch {
+    return undefined;
+  }
+}
+
+const compareText = (a: string | null, b: string | null) =>
+  a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
+
+/** Folds the answers of `gatewaySavingsSql` (integers as bigint, number or numeric string) into exact sums. */
+export function gatewaySavingsFromRows(
+  cacheRows: readonly Readonly<Record<string, unknown>>[],
+  routedRows: readonly Readonly<Record<string, unknown>>[],
+): GatewaySavings {
+  const hits = new Map<CacheHitStatus, { calls: number; saved: bigint; unknownSavedCalls: number }>(
+    cacheHitStatuses.map((status) => [status, { calls: 0, saved: 0n, unknownSavedCalls: 0 }]),
+  );
+  for (const row of cacheRows) {
+    const entry = hits.get(row['status'] as CacheHitStatus);
+    if (entry === undefined) continue;
+    const calls = countOf(row['calls']);
+    const saved = savedPicos(row['saved_usd']);
+    entry.calls += calls;
+    if (saved === undefined) entry.unknownSavedCalls += calls;
+    else entry.saved += saved * BigInt(calls);
+  }
+  const routed: RoutedSpend[] = routedRows.map((row) => ({
+    requestedModel: String(row['requested_model']),
+    model: row['model'] === null || row['model'] === undefined ? null : String(row['model']),
+    calls: countOf(row['calls']),
+    cost: costOfSums(row['cost_micros'], row['cost_picos']),
+    unpricedCalls: countOf(row['unpriced_calls']),
+  }));
+  routed.sort(
+    (a, b) =>
+      (a.cost === b.cost ? 0 : a.cost > b.cost ? -1 : 1) ||
+      compareText(a.requestedModel, b.requestedModel) ||
+      compareText(a.model, b.model),
+  );
+  return {
+    cacheHits: cacheHitStatuses.map((status) => ({ status, ...hits.get(status)! })),
+    routed,
+  };
+}
