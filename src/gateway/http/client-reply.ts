@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import { type ServerResponse, validateHeaderValue } from 'node:http';
 import { formatUsd, parseUsd } from '../../core/money.js';
 import type { Span } from '../../core/spans/span.js';
 import { Cancellation } from '../upstream/upstream-client.js';
@@ -60,34 +60,46 @@ export class ClientReply {
     const earlier = this.#earlier;
     const cost = headers['x-frugal-cost-usd'];
     if (earlier === undefined || cost === undefined) return headers;
-    const { 'x-frugal-cost-usd': _cost, ...rest } = headers;
-    return earlier.unpriced
-      ? { ...rest, 'x-frugal-cost-status': 'unpriced: an earlier call of this request had no price' }
-      : { ...rest, 'x-frugal-cost-usd': formatUsd(earlier.total + parseUsd(cost)) };
+    // In place, so a stream's cost comment keeps its order.
+    return Object.fromEntries(
+      Object.entries(headers).map(([name, value]) =>
+        name !== 'x-frugal-cost-usd'
+          ? [name, value]
+          : earlier.unpriced
+            ? ['x-frugal-cost-status', 'unpriced: an earlier call of this request had no price']
+            : [name, formatUsd(earlier.total + parseUsd(value))],
+      ),
+    );
   }
 
   json(status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {
     if (this.#started) return;
+    this.response.writeHead(
+      status,
+      checkedHeaders({
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+        ...this.#base,
+        ...this.#withEarlier(headers),
+      }),
+    );
     this.#started = true;
-    this.response.writeHead(status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(text),
-      ...this.#base,
-      ...this.#withEarlier(headers),
-    });
     this.response.end(text);
   }
 
   startStream(headers: Readonly<Record<string, string>> = {}): void {
     if (this.#started) return;
+    this.response.writeHead(
+      200,
+      checkedHeaders({
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        ...this.#base,
+        ...headers,
+      }),
+    );
     this.#started = true;
-    this.response.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      ...this.#base,
-      ...headers,
-    });
     this.response.flushHeaders();
   }
 
@@ -125,6 +137,16 @@ export class ClientReply {
   end(text?: string): void {
     if (!this.response.writableEnded) this.response.end(text);
   }
+}
+
+/**
+ * Headers checked before any is set: node's writeHead sets them one by one and throws at the first it refuses
+ * (a stray character), leaving the rest half-set. Checked first, a refusal leaves the reply unstarted and
+ * untouched, so the gateway can still answer with a proper error.
+ */
+function checkedHeaders<T extends Record<string, string | number>>(headers: T): T {
+  for (const [name, value] of Object.entries(headers)) validateHeaderValue(name, String(value));
+  return headers;
 }
 
 /** The reason `ClientReply.cancel` aborts with. */

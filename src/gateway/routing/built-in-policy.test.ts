@@ -218,8 +218,11 @@ describe('a cascade policy over replayed outcomes', () => {
     const unknown = await gateway.post('/v1/chat/completions', chat('a prompt nobody recorded'));
     expect(unknown.status).toBe(502);
     const traces = await gateway.closeAndRead(ids);
-    for (const [n, spans] of traces.entries()) {
+    for (const [n, trace] of traces.entries()) {
       // One span per stage asked, each priced at its own model; together they are what the client was told.
+      // (Stage 2 starts as stage 1 ends: within a millisecond the trace's order is not the stages' order.)
+      const stage = (span: (typeof trace)[number]) => String(span.attributes['frugal.cascade.stage']);
+      const spans = [...trace].sort((a, b) => stage(a).localeCompare(stage(b)));
       expect(spans.map((span) => span.requestModel)).toEqual(escalated[n] ? [weak, strong] : [weak]);
       expect(spans.map((span) => span.attributes['frugal.cascade.stage'])).toEqual(
         escalated[n] ? ['1/2', '2/2'] : ['1/2'],

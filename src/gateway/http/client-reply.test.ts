@@ -1,0 +1,73 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ClientReply } from './client-reply.js';
+
+let server: Server | undefined;
+afterEach(() => new Promise<void>((done) => (server ? server.close(() => done()) : done())));
+
+/** One request to a server whose handler writes through a ClientReply; returns what the client got. */
+async function replyWith(handle: (reply: ClientReply) => Promise<void>) {
+  server = createServer((_request, response) => {
+    const reply = new ClientReply(response, 'req-1');
+    handle(reply).catch((error: Error) => {
+      // What the gateway does when a reply has not started: a proper error, not a half-sent answer.
+      if (reply.started) reply.end();
+      else {
+        response.writeHead(500, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { message: error.message } }));
+      }
+    });
+  });
+  await new Promise<void>((done) => server!.listen(0, '127.0.0.1', done));
+  const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+describe('ClientReply', () => {
+  it("adds earlier calls' costs to a JSON reply's x-frugal-cost-usd", async () => {
+    const got = await replyWith(async (reply) => {
+      reply.addEarlierCost('0.000025');
+      reply.addEarlierCost('0.0001');
+      reply.json(200, '{}', { 'x-frugal-cost-usd': '0.0045' });
+    });
+    expect(got.headers.get('x-frugal-cost-usd')).toBe('0.004625');
+    expect(got.headers.get('x-frugal-request-id')).toBe('req-1');
+  });
+
+  it('reports no total when an earlier call had no price (never a partial sum shown as the cost)', async () => {
+    const got = await replyWith(async (reply) => {
+      reply.addEarlierCost(undefined);
+      reply.json(200, '{}', { 'x-frugal-cost-usd': '0.0045' });
+    });
+    expect(got.headers.get('x-frugal-cost-usd')).toBeNull();
+    expect(got.headers.get('x-frugal-cost-status')).toMatch(/^unpriced: an earlier call/);
+  });
+
+  it("adds them to a stream's cost comment too, leaving other comment fields and data alone", async () => {
+    const got = await replyWith(async (reply) => {
+      reply.addEarlierCost('0.001');
+      reply.startStream();
+      await reply.write('data: {"x":1}\n\n');
+      await reply.write(': x-frugal-cost-usd=0.002 x-frugal-simulated=true\n\n');
+      reply.end('data: [DONE]\n\n');
+    });
+    expect(got.text).toBe(
+      'data: {"x":1}\n\n: x-frugal-cost-usd=0.003 x-frugal-simulated=true\n\ndata: [DONE]\n\n',
+    );
+  });
+
+  it('a header node refuses leaves the reply unstarted, so the caller can still answer with an error', async () => {
+    let started: boolean | undefined;
+    const got = await replyWith(async (reply) => {
+      try {
+        reply.json(200, '{}', { 'x-frugal-note': 'score ≥ threshold' });
+      } finally {
+        started = reply.started;
+      }
+    });
+    expect(started).toBe(false);
+    expect(got.status).toBe(500);
+    expect(got.text).toMatch(/Invalid character in header content/);
+  });
+});
