@@ -5,7 +5,7 @@ import {
   providerErrorFromResponse,
   timeoutError,
 } from '../../providers/provider-error-mapping.js';
-import { type Dispatcher, Pool, undiciErrors } from './undici.js';
+import { type Dispatcher, Pool, request, undiciErrors } from './undici.js';
 
 /** Where one upstream call goes: an origin (pooled), a path with its query, headers carrying the key. */
 export type UpstreamTarget = {
@@ -108,7 +108,7 @@ export function createUpstreamClient(
       const aborts = attempt ?? cancel;
       let response: Dispatcher.ResponseData;
       try {
-        response = await poolFor(target.origin).request({
+        response = await request(poolFor(target.origin), {
           method: 'POST',
           path: target.path,
           headers: target.headers,
