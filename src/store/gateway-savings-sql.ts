@@ -13,8 +13,9 @@ import { costOfSums, countOf, rawConditions, type SpendDialect, SqlParameters } 
 type Sql = { readonly text: string; readonly values: unknown[] };
 
 /**
- * The terms that select cache hits and routed requests. They are the predicates of migration 5's partial
- * indexes, written the same way (constants, not parameters), so that both engines read those indexes.
+ * The terms that select cache hits and routed requests. They are the predicates of the partial indexes
+ * (migration 5's, covering in SQLite since migration 6), written the same way (constants, not parameters), so
+ * that both engines read those indexes.
  */
 export const cacheHitCondition = (dialect: SpendDialect) =>
   `${dialect.attributeText(savingsAttributes.cacheStatus)} IN (${cacheHitStatuses.map((status) => `'${status}'`).join(', ')})`;
@@ -32,6 +33,9 @@ function conditions(query: SavingsQuery, dialect: SpendDialect, term: string) {
  * The SQL of `Store.gatewaySavings`, in two statements: cache hits counted per status and saved amount (the
  * amounts are exact decimal strings, summed as pico-dollars by `gatewaySavingsFromRows`, never by the
  * database in floating point), and routed requests per asked and answering model with their exact spend.
+ * Each first selects its calls' values (a materialized CTE), then groups them: SQLite reads those values from
+ * migration 6's covering partial indexes, where grouping in the same SELECT would fetch every call's row and
+ * parse its attributes again (about 4x slower at 100k hits).
  */
 export function gatewaySavingsSql(
   query: SavingsQuery,
@@ -42,18 +46,22 @@ export function gatewaySavingsSql(
   return {
     cacheHits: {
       text:
+        'WITH hits AS MATERIALIZED (' +
         `SELECT ${dialect.attributeText(savingsAttributes.cacheStatus)} AS status, ` +
-        `${dialect.attributeText(savingsAttributes.cacheSavedUsd)} AS saved_usd, COUNT(*) AS calls ` +
-        `FROM spans AS s WHERE ${hits.where} GROUP BY 1, 2`,
+        `${dialect.attributeText(savingsAttributes.cacheSavedUsd)} AS saved_usd ` +
+        `FROM spans AS s WHERE ${hits.where}) ` +
+        'SELECT status, saved_usd, COUNT(*) AS calls FROM hits GROUP BY 1, 2',
       values: hits.parameters.values,
     },
     routed: {
       text:
+        'WITH routed AS MATERIALIZED (' +
         `SELECT ${dialect.attributeText(savingsAttributes.requestedModel)} AS requested_model, ` +
-        'coalesce(s.response_model, s.request_model) AS model, COUNT(*) AS calls, ' +
-        'SUM(s.cost_micros) AS cost_micros, SUM(s.cost_picos) AS cost_picos, ' +
-        "SUM(CASE WHEN s.cost_status = 'unpriced' THEN 1 ELSE 0 END) AS unpriced_calls " +
-        `FROM spans AS s WHERE ${routed.where} GROUP BY 1, 2`,
+        'coalesce(s.response_model, s.request_model) AS model, s.cost_micros, s.cost_picos, s.cost_status ' +
+        `FROM spans AS s WHERE ${routed.where}) ` +
+        'SELECT requested_model, model, COUNT(*) AS calls, SUM(cost_micros) AS cost_micros, ' +
+        "SUM(cost_picos) AS cost_picos, SUM(CASE WHEN cost_status = 'unpriced' THEN 1 ELSE 0 END) AS unpriced_calls " +
+        'FROM routed GROUP BY 1, 2',
       values: routed.parameters.values,
     },
   };

@@ -11,6 +11,7 @@ export const postgresDialect: SpendDialect = {
   hasNoTags: 'coalesce(cardinality(s.tags), 0) = 0',
   byteOrder: ' COLLATE "C"',
   attributeText: (name) => `(s.attributes::json ->> '${name}')`,
+  dailyByValue: '',
 };
 
 /**

@@ -23,6 +23,8 @@ export type SpendPlan = {
   readonly pieces: readonly SpendPiece[];
   readonly shape: SpendShape;
   readonly bucketKey: BucketKey | undefined;
+  /** The start times of the first and last stored span. */
+  readonly stored: { readonly first: number; readonly last: number };
 };
 
 /** Whether to use rollups where they are exact (`auto`) or to scan the spans table only (`spans`). */
@@ -56,7 +58,22 @@ export async function planSpendQuery(
       bucketKey,
     },
     bucketKey,
+    stored: range,
   };
+}
+
+/**
+ * Whether ranking should read the daily rollup in value order (see `SpendShape.byValue`): when its daily piece
+ * covers at least a third of the stored days. That pass reads every day of the dimension, in range or not, but
+ * sorts nothing; the other reads only the days in range and sorts them. On SQLite (1M spans over 90 days, 2,000
+ * users), sorting costs about 0.66 µs a row and the pass 0.25 µs: they break even near 38% of the days.
+ */
+export function ranksByValue(plan: SpendPlan): boolean {
+  const daily = plan.pieces.find((piece) => piece.source === 'daily');
+  if (daily === undefined) return false;
+  const from = Math.max(daily.from ?? plan.stored.first, plan.stored.first);
+  const to = Math.min(daily.to ?? plan.stored.last + 1, plan.stored.last + 1);
+  return 3 * (to - from) >= plan.stored.last + 1 - plan.stored.first;
 }
 
 /** Answers a spend query from its pieces (see `planSpend`), merged exactly in bigint. */
@@ -71,7 +88,7 @@ export async function runSpendQuery(
   const [dimension, ...others] = shape.groupBy;
   const oneDimension = dimension !== undefined && others.length === 0;
   if (reader.ranksBeforeReading && oneDimension && query.limit !== undefined && query.limit <= 1_000) {
-    const ranking = { ...shape, bucketKey: undefined, costOnly: true };
+    const ranking = { ...shape, bucketKey: undefined, costOnly: true, byValue: ranksByValue(plan) };
     const totals = await Promise.all(plan.pieces.map((piece) => reader.aggregate(piece, ranking)));
     const winners = topGroups(totals.flat(), query.limit).map(([value]) => value ?? null);
     if (winners.length === 0) return [];

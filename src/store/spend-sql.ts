@@ -25,6 +25,12 @@ export type SpendDialect = {
    * the partial indexes' expressions), NULL when the span has none.
    */
   readonly attributeText: (name: string) => string;
+  /**
+   * Written after `spend_by_day AS r` when the daily rollup is to be read by value (its `spend_by_day_by_value`
+   * index, see `SpendShape.byValue`): SQLite's planner is told (`INDEXED BY`), since without up-to-date
+   * statistics it ranges over the days by the primary key and sorts every row; PostgreSQL's is left to choose.
+   */
+  readonly dailyByValue: string;
 };
 
 /** Collects bound values and hands out their placeholders. */
@@ -47,6 +53,12 @@ export type SpendShape = {
   readonly bucketKey?: BucketKey | undefined;
   /** Only cost and calls (to rank groups before reading every sum of the top ones). */
   readonly costOnly?: boolean | undefined;
+  /**
+   * Read the daily rollup by value (migration 6's `spend_by_day_by_value` index) even unfiltered: a ranking over
+   * most of the stored days then sums each value's days as they come instead of sorting them all. A filtered
+   * read always goes by value: one seek per value.
+   */
+  readonly byValue?: boolean | undefined;
 };
 
 const rawExpressions: Record<SpendDimension, string> = {
@@ -168,16 +180,29 @@ function rollupSql(piece: SpendPiece, shape: SpendShape, dialect: SpendDialect) 
   if (piece.to !== undefined) where.push(`r.${timeColumn} < ${parameters.add(piece.to / scale)}`);
   for (const { values } of shape.filters) {
     const strings = values.filter((value): value is string => value !== null);
-    const conditions: string[] = [];
-    if (strings.length > 0)
-      conditions.push(`(r.has_value = 1 AND ${dialect.inList(parameters, 'r.value', strings)})`);
-    if (strings.length < values.length) conditions.push('r.has_value = 0');
-    where.push(conditions.length === 0 ? '1 = 0' : `(${conditions.join(' OR ')})`);
+    if (strings.length === values.length) {
+      where.push(
+        strings.length === 0
+          ? '1 = 0'
+          : `r.has_value = 1 AND ${dialect.inList(parameters, 'r.value', strings)}`,
+      );
+    } else if (strings.length === 0) {
+      where.push('r.has_value = 0');
+    } else {
+      // No value is stored as (0, ''): with '' in the list, one IN per column is a seek per value, where an OR
+      // of (1, v…) and (0) would be a pass over the whole dimension. (1, '') is kept only when asked for.
+      where.push(
+        `r.has_value IN (0, 1) AND ${dialect.inList(parameters, 'r.value', [...new Set([...strings, ''])])}`,
+      );
+      if (!strings.includes('')) where.push("(r.has_value = 0 OR r.value <> '')");
+    }
   }
+  const byValue = piece.source === 'daily' && (shape.byValue === true || shape.filters.length > 0);
+  const from = byValue ? `${table} AS r ${dialect.dailyByValue}` : `${table} AS r`;
   const grouping = groupBy.length === 0 ? '' : ` GROUP BY ${groupBy.join(', ')}`;
   const select = [...columns, shape.costOnly ? rollupCostSums : rollupSums].join(', ');
   return {
-    text: `SELECT ${select} FROM ${table} AS r WHERE ${where.join(' AND ')}${grouping}`,
+    text: `SELECT ${select} FROM ${from.trimEnd()} WHERE ${where.join(' AND ')}${grouping}`,
     values: parameters.values,
   };
 }

@@ -31,6 +31,12 @@ const rollupTable = (name: string, timeColumn: string) => `CREATE TABLE ${name} 
 export const compactKeySql = (text: string) =>
   `iif(lower(hex(unhex(${text}))) = ${text}, unhex(${text}), ${text})`;
 
+/** Migration 6: attributes of the gateway's savings, and the columns the spend filters read (frozen). */
+const cacheStatusSql = `json_extract(attributes, '$."frugal.cache.status"')`;
+const requestedModelSql = `json_extract(attributes, '$."frugal.route.requested_model"')`;
+const savingsFilterColumns =
+  'kind, response_model, request_model, provider, feature, user_id, api_key_id, run_id, tags';
+
 /** The columns of migration 1's spans table (frozen: migration 2 copies them). */
 const version1Columns = [
   'id, trace_id, parent_id, name, kind, start_time, duration_ms, time_to_first_token_ms, status, error_type',
@@ -181,6 +187,25 @@ export const sqliteMigrations: readonly Migration[] = [
     statements: [
       `CREATE INDEX spans_cache_hits ON spans (start_time) WHERE json_extract(attributes, '$."frugal.cache.status"') IN ('hit', 'semantic-hit')`,
       `CREATE INDEX spans_routed ON spans (start_time) WHERE json_extract(attributes, '$."frugal.route.requested_model"') IS NOT NULL`,
+    ],
+  },
+  {
+    version: 6,
+    description: 'daily spend rollup indexed by value; covering indexes of cache hits and routed requests',
+    statements: [
+      // The top users by cost over 90 days: summing each value's days in value order spares sorting every
+      // (value, day) row; the cost and call columns ride along so that ranking never reads the table.
+      'CREATE INDEX spend_by_day_by_value ON spend_by_day ' +
+        '(dimension, has_value, value, day, cost_micros, cost_picos, calls)',
+      // Migration 5's indexes again, now holding every column the savings and their filters read: summing
+      // 100k hits no longer fetches 100k spans and parses their attributes.
+      'DROP INDEX spans_cache_hits',
+      `CREATE INDEX spans_cache_hits ON spans (start_time, ${cacheStatusSql}, ` +
+        `json_extract(attributes, '$."frugal.cache.saved_usd"'), ${savingsFilterColumns}) ` +
+        `WHERE ${cacheStatusSql} IN ('hit', 'semantic-hit')`,
+      'DROP INDEX spans_routed',
+      `CREATE INDEX spans_routed ON spans (start_time, ${requestedModelSql}, ${savingsFilterColumns}, ` +
+        `cost_status, cost_micros, cost_picos) WHERE ${requestedModelSql} IS NOT NULL`,
     ],
   },
 ];

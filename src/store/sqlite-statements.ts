@@ -17,6 +17,7 @@ export const sqliteDialect: SpendDialect = {
   hasNoTags: '(s.tags IS NULL OR json_array_length(s.tags) = 0)',
   byteOrder: '',
   attributeText: (name) => `json_extract(s.attributes, '$."${name}"')`,
+  dailyByValue: 'INDEXED BY spend_by_day_by_value',
 };
 
 /** A readable reason for a SQLite failure (the driver's own message is kept as the cause). */

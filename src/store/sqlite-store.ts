@@ -12,6 +12,7 @@ import type { Span } from '../core/spans/span.js';
 import type { SpendQuery, SpendRow } from '../core/spans/spend-query.js';
 import { alertFromRow, alertValues, listAlertsSql, recordAlertSql } from './alert-rows.js';
 import { budgetFromRow, budgetValues, putBudgetSql } from './budget-rows.js';
+import type { PartialSpend } from './combine-spend.js';
 import {
   latestByKey,
   listResultsSql,
@@ -71,6 +72,8 @@ export class SqliteStore implements InspectableStore {
   readonly #statements = new Map<string, Statement>();
   readonly #insertBatch: Database.Transaction<(spans: readonly Span[], rows: SpanColumnValue[][]) => number>;
   readonly #reader: SpendReader;
+  readonly #rankings = new Map<string, PartialSpend[]>();
+  #rankingsVersion: number | undefined;
 
   constructor(database: Database.Database, location: string, busyTimeoutMs: number) {
     this.#database = database;
@@ -107,16 +110,39 @@ export class SqliteStore implements InspectableStore {
       },
       aggregate: async (piece, shape) => {
         const { text, values } = spendSql(piece, shape, sqliteDialect);
-        const rows = this.#statement(text, true).all(...values);
-        return rows.map((row) => partialSpendFromRow(row, shape.groupBy.length));
+        const read = () =>
+          this.#statement(text, true)
+            .all(...values)
+            .map((row) => partialSpendFromRow(row, shape.groupBy.length));
+        return shape.costOnly ? this.#ranking(`${text}\n${JSON.stringify(values)}`, read) : read();
       },
     };
+  }
+
+  /**
+   * A ranking's partial sums, kept until the database changes: a dashboard page ranks the same groups twice (for
+   * its chart and its table), and at a million spans one ranking of 2,000 users over 90 days takes ~60 ms.
+   * `data_version` moves when another connection commits; this connection's own span inserts clear them.
+   */
+  #ranking(key: string, read: () => PartialSpend[]): PartialSpend[] {
+    const version = this.#database.pragma('data_version', { simple: true }) as number;
+    if (version !== this.#rankingsVersion || this.#rankings.size >= 64) {
+      this.#rankings.clear();
+      this.#rankingsVersion = version;
+    }
+    let partials = this.#rankings.get(key);
+    if (partials === undefined) {
+      partials = read();
+      this.#rankings.set(key, partials);
+    }
+    return partials;
   }
 
   async insertSpans(spans: readonly Span[]): Promise<number> {
     return this.#guard(() => {
       if (spans.length === 0) return 0;
       const rows = spans.map(spanToValues);
+      this.#rankings.clear();
       return this.#insertBatch.immediate(spans, rows);
     });
   }
