@@ -104,6 +104,6 @@ describe('frugal route', () => {
       { cwd },
     );
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/experiment 'nope' has 0 candidate run\(s\)/);
+    expect(missing.stderr).toMatch(/no run or experiment named 'nope'/);
   });
 });

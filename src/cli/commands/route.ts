@@ -20,6 +20,7 @@ import { readRouter, writeRouter } from '../../optimize/routing/router-file.js';
 import { createLocalHashEmbedder } from '../../optimize/semantic-cache/local-hash-embedder.js';
 import { choiceOption, integerOption, numberOption, parseCommandArgs } from '../args.js';
 import type { Command, CommandIo } from '../command.js';
+import { runsNamed } from '../evaluation/runs-named.js';
 import { ledgerLocation, openLedger } from '../ledger.js';
 import { renderTable } from '../table.js';
 
@@ -340,18 +341,13 @@ async function exportRuns(
   const store = await openLedger(io, 'route', await ledgerLocation(io, values), true);
   if (store === undefined) return 1;
   try {
-    const latest = new Map<string, Awaited<ReturnType<typeof store.listRuns>>[number]>();
-    for (const run of await store.listRuns({ experiment: values.experiment })) {
-      if (!latest.has(run.candidate)) latest.set(run.candidate, run);
-    }
-    if (latest.size < 2) {
+    // The latest run of each candidate, in the order of the experiment's config (as frugal compare shows them).
+    const runs = await runsNamed(store, [values.experiment], 'route export');
+    if (runs.length < 2) {
       throw new UsageError(
-        `frugal route export: experiment '${values.experiment}' has ${latest.size} candidate run(s); outcomes need two or more (see 'frugal runs')`,
+        `frugal route export: experiment '${values.experiment}' has ${runs.length} candidate run(s); outcomes need two or more (see 'frugal runs')`,
       );
     }
-    const runs = [];
-    for (const run of [...latest.values()].reverse())
-      runs.push({ run, results: await store.listResults(run.id) });
     const { set, dropped, scorer } = outcomesFromRuns(values.experiment, runs, values.scorer);
     if (set.queries.length === 0)
       throw new UsageError(`frugal route export: no row was scored by '${scorer}' in every run`);
