@@ -49,7 +49,7 @@ export function gatewaySavingsSql(
         'WITH hits AS MATERIALIZED (' +
         `SELECT ${dialect.attributeText(savingsAttributes.cacheStatus)} AS status, ` +
         `${dialect.attributeText(savingsAttributes.cacheSavedUsd)} AS saved_usd ` +
-        `FROM spans AS s WHERE ${hits.where}) ` +
+        `FROM spans AS s${dialect.savingsIndex('spans_cache_hits')} WHERE ${hits.where}) ` +
         'SELECT status, saved_usd, COUNT(*) AS calls FROM hits GROUP BY 1, 2',
       values: hits.parameters.values,
     },
@@ -58,7 +58,7 @@ export function gatewaySavingsSql(
         'WITH routed AS MATERIALIZED (' +
         `SELECT ${dialect.attributeText(savingsAttributes.requestedModel)} AS requested_model, ` +
         'coalesce(s.response_model, s.request_model) AS model, s.cost_micros, s.cost_picos, s.cost_status ' +
-        `FROM spans AS s WHERE ${routed.where}) ` +
+        `FROM spans AS s${dialect.savingsIndex('spans_routed')} WHERE ${routed.where}) ` +
         'SELECT requested_model, model, COUNT(*) AS calls, SUM(cost_micros) AS cost_micros, ' +
         "SUM(cost_picos) AS cost_picos, SUM(CASE WHEN cost_status = 'unpriced' THEN 1 ELSE 0 END) AS unpriced_calls " +
         'FROM routed GROUP BY 1, 2',

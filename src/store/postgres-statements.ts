@@ -12,6 +12,7 @@ export const postgresDialect: SpendDialect = {
   byteOrder: ' COLLATE "C"',
   attributeText: (name) => `(s.attributes::json ->> '${name}')`,
   dailyByValue: '',
+  savingsIndex: () => '',
 };
 
 /**

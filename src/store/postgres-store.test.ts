@@ -151,7 +151,7 @@ if (url === undefined) {
           `INSERT INTO ${schema}.frugal_schema_version (version, description) VALUES (9, 'x')`,
         );
         const error = await failureOf(openStore(location));
-        expect(error.message).toMatch(/database schema version 9, this frugal knows up to 6/);
+        expect(error.message).toMatch(/database schema version 9, this frugal knows up to 7/);
       } finally {
         await administer(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       }

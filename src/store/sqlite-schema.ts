@@ -208,4 +208,16 @@ export const sqliteMigrations: readonly Migration[] = [
         `cost_status, cost_micros, cost_picos) WHERE ${requestedModelSql} IS NOT NULL`,
     ],
   },
+  {
+    version: 7,
+    description: 'covering index of calls by feature and start time',
+    // Spend filtered by one feature and grouped by another dimension (no rollup holds two dimensions): one
+    // range of this index holds every column those sums, their groups (all but run and tag) and the ranking
+    // read, where the spans table was read over the whole range (1M spans, 90 days: ~0.4 s a read, four a page).
+    statements: [
+      'CREATE INDEX spans_by_feature ON spans (feature, start_time, kind, user_id, api_key_id, response_model, ' +
+        'request_model, provider, status, cost_status, cost_micros, cost_picos, input_tokens, cached_input_tokens, ' +
+        'cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens)',
+    ],
+  },
 ];

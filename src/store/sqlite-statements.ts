@@ -18,6 +18,7 @@ export const sqliteDialect: SpendDialect = {
   byteOrder: '',
   attributeText: (name) => `json_extract(s.attributes, '$."${name}"')`,
   dailyByValue: 'INDEXED BY spend_by_day_by_value',
+  savingsIndex: (index) => ` INDEXED BY ${index}`,
 };
 
 /** A readable reason for a SQLite failure (the driver's own message is kept as the cause). */

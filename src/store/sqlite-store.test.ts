@@ -5,12 +5,15 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../core/errors.js';
 import type { Span } from '../core/spans/span.js';
+import { zoneCalendar } from '../core/time/zone-calendar.js';
+import { bucketKeyFor } from './bucket-key.js';
 import { gatewaySavingsSql } from './gateway-savings-sql.js';
 import type { InspectableStore } from './inspectable-store.js';
 import { selectKeySql } from './key-rows.js';
 import { openStore } from './open-store.js';
 import { rollupDeltas, rollupValues } from './rollup-deltas.js';
 import { spanColumns, spanToValues } from './span-columns.js';
+import { type SpendShape, spendSql } from './spend-sql.js';
 import { sqliteMigrations } from './sqlite-schema.js';
 import { rollupUpsertSql, selectSpanSql, selectTraceSql, sqliteDialect } from './sqlite-statements.js';
 import { openSqliteStore } from './sqlite-store.js';
@@ -109,6 +112,7 @@ describe('SQLite store: files', () => {
       { version: 4 },
       { version: 5 },
       { version: 6 },
+      { version: 7 },
     ]);
     database.close();
   });
@@ -152,6 +156,40 @@ describe('SQLite store: files', () => {
     database.close();
   });
 
+  it('sums spend filtered by feature and grouped otherwise from the covering index by feature alone', async () => {
+    const path = join(root, 'feature-plans.db');
+    (await openStore(path)).close();
+    const database = new Database(path, { readonly: true });
+    const plan = (shape: SpendShape) => {
+      const sql = spendSql({ source: 'raw', from: 0, to: 1 }, shape, sqliteDialect);
+      return database
+        .prepare(`EXPLAIN QUERY PLAN ${sql.text}`)
+        .all(...sql.values)
+        .map((row) => (row as { detail: string }).detail);
+    };
+    const covered =
+      'SEARCH s USING COVERING INDEX spans_by_feature (feature=? AND start_time>? AND start_time<?)';
+    const filters = [{ dimension: 'feature', values: ['faq'] }] as const;
+    // Migration 7: the ranking, the top groups' every sum, and per day; grouped by user, key, model, provider.
+    for (const groupBy of ['user', 'key', 'model', 'provider'] as const) {
+      const shape = { groupBy: [groupBy], filters, rollupDimension: 'model' } as const;
+      expect(plan({ ...shape, costOnly: true })).toContain(covered);
+      expect(plan(shape)).toContain(covered);
+      expect(plan({ ...shape, filters: [...filters, { dimension: groupBy, values: ['a', 'b'] }] })).toContain(
+        covered,
+      );
+    }
+    expect(
+      plan({
+        groupBy: ['user'],
+        filters,
+        rollupDimension: 'model',
+        bucketKey: bucketKeyFor(zoneCalendar('UTC'), 'day', 0, 10 * 86_400_000),
+      }),
+    ).toContain(covered);
+    database.close();
+  });
+
   it('finds a virtual key by hash through its unique index, not by scanning', async () => {
     const path = join(root, 'key-plans.db');
     (await openStore(path)).close();
@@ -192,11 +230,11 @@ describe('SQLite store: files', () => {
     const path = join(root, 'newer.db');
     (await openStore(path)).close();
     const database = new Database(path);
-    database.prepare('INSERT INTO frugal_schema_version VALUES (?, ?, ?)').run(7, 'from the future', 0);
+    database.prepare('INSERT INTO frugal_schema_version VALUES (?, ?, ?)').run(8, 'from the future', 0);
     database.close();
     const error = await failureOf(openStore(path));
     expect(error.message).toBe(
-      `${path}: database schema version 7, this frugal knows up to 6; upgrade frugal to open it`,
+      `${path}: database schema version 8, this frugal knows up to 7; upgrade frugal to open it`,
     );
   });
 
