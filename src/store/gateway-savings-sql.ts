@@ -92,18 +92,33 @@ export function gatewaySavingsFromRows(
     const entry = hits.get(row['status'] as CacheHitStatus);
     if (entry === undefined) continue;
     const calls = countOf(row['calls']);
-    const saved = savedPicos(row['saved_usd']);
     entry.calls += calls;
+    if ('saved_micros' in row) {
+      // A row of the savings rollup: already summed.
+      entry.saved += costOfSums(row['saved_micros'], row['saved_picos']);
+      entry.unknownSavedCalls += countOf(row['unknown_saved_calls']);
+      continue;
+    }
+    const saved = savedPicos(row['saved_usd']);
     if (saved === undefined) entry.unknownSavedCalls += calls;
     else entry.saved += saved * BigInt(calls);
   }
-  const routed: RoutedSpend[] = routedRows.map((row) => ({
-    requestedModel: String(row['requested_model']),
-    model: row['model'] === null || row['model'] === undefined ? null : String(row['model']),
-    calls: countOf(row['calls']),
-    cost: costOfSums(row['cost_micros'], row['cost_picos']),
-    unpricedCalls: countOf(row['unpriced_calls']),
-  }));
+  // The same pair can come from several pieces (the rollup's days and the spans at the edges): summed.
+  const byPair = new Map<string, RoutedSpend>();
+  for (const row of routedRows) {
+    const requestedModel = String(row['requested_model']);
+    const model = row['model'] === null || row['model'] === undefined ? null : String(row['model']);
+    const key = JSON.stringify([requestedModel, model]);
+    const before = byPair.get(key);
+    byPair.set(key, {
+      requestedModel,
+      model,
+      calls: (before?.calls ?? 0) + countOf(row['calls']),
+      cost: (before?.cost ?? 0n) + costOfSums(row['cost_micros'], row['cost_picos']),
+      unpricedCalls: (before?.unpricedCalls ?? 0) + countOf(row['unpriced_calls']),
+    });
+  }
+  const routed = [...byPair.values()];
   routed.sort(
     (a, b) =>
       (a.cost === b.cost ? 0 : a.cost > b.cost ? -1 : 1) ||

@@ -83,6 +83,56 @@ const picos = (dollars: string) => {
   return BigInt(whole) * 10n ** 12n + BigInt(fraction.padEnd(12, '0'));
 };
 
+const day = 86_400_000;
+
+/** The savings of several ranges added up, ordered as `Store.gatewaySavings` orders them. */
+function mergeSavings(parts: readonly GatewaySavings[]): GatewaySavings {
+  const cacheHits = parts[0]!.cacheHits.map((entry) => ({
+    ...entry,
+    calls: 0,
+    saved: 0n,
+    unknownSavedCalls: 0,
+  }));
+  const routed = new Map<string, GatewaySavings['routed'][number]>();
+  for (const part of parts) {
+    part.cacheHits.forEach((entry, index) => {
+      const sum = cacheHits[index]!;
+      sum.calls += entry.calls;
+      sum.saved += entry.saved;
+      sum.unknownSavedCalls += entry.unknownSavedCalls;
+    });
+    for (const entry of part.routed) {
+      const key = JSON.stringify([entry.requestedModel, entry.model]);
+      const before = routed.get(key);
+      routed.set(
+        key,
+        before === undefined
+          ? entry
+          : {
+              ...entry,
+              calls: before.calls + entry.calls,
+              cost: before.cost + entry.cost,
+              unpricedCalls: before.unpricedCalls + entry.unpricedCalls,
+            },
+      );
+    }
+  }
+  const text = (value: string | null) => value ?? '\uffff';
+  return {
+    cacheHits,
+    routed: [...routed.values()].sort(
+      (a, b) =>
+        (a.cost === b.cost ? 0 : a.cost > b.cost ? -1 : 1) ||
+        (text(a.requestedModel) < text(b.requestedModel)
+          ? -1
+          : text(a.requestedModel) > text(b.requestedModel)
+            ? 1
+            : 0) ||
+        (text(a.model) < text(b.model) ? -1 : text(a.model) > text(b.model) ? 1 : 0),
+    ),
+  };
+}
+
 /** `Store.gatewaySavings`: exact sums of what the cache saved and what routed requests spent. */
 export function describeSavingsContract(name: string, withDatabase: WithDatabase): void {
   describe(`${name}: gateway savings`, () => {
@@ -156,6 +206,50 @@ export function describeSavingsContract(name: string, withDatabase: WithDatabase
           ],
           routed: [],
         });
+      });
+    });
+
+    it('answers whole days (from the rollup where a store keeps one) as the spans do, half a day at a time', async () => {
+      await withDatabase(async (database) => {
+        const store = await database.open();
+        // The traffic again on each of five days, shifted a little more each day, so that days and edges differ.
+        const days = [0, 1, 2, 3, 4].flatMap((k) =>
+          traffic.map((span) => ({
+            ...span,
+            id: `${span.id}-${k}`,
+            startTime: span.startTime + k * (day + 97 * minute),
+          })),
+        );
+        await store.insertSpans(days);
+        const midnight = Math.floor(t0 / day) * day;
+        const ranges = [
+          { from: midnight - day, to: midnight + 6 * day },
+          { from: t0 - 3 * 60 * minute, to: t0 + 3 * day + 61 * minute },
+        ];
+        const filterSets = [
+          undefined,
+          { feature: ['faq'] },
+          { feature: ['search', null] },
+          { tag: ['prod'] },
+          { user: [null] },
+          { model: ['gpt-4o-mini', 'mystery'] },
+        ];
+        for (const range of ranges) {
+          for (const filters of filterSets) {
+            const whole = await store.gatewaySavings({ ...range, filters });
+            const halves: GatewaySavings[] = [];
+            for (let from = range.from; from < range.to; from += day / 2)
+              halves.push(
+                await store.gatewaySavings({ from, to: Math.min(from + day / 2, range.to), filters }),
+              );
+            expect(whole).toStrictEqual(mergeSavings(halves));
+          }
+        }
+        // Not vacuous: hits, saved amounts and routed calls were counted on more than one day.
+        const all = await store.gatewaySavings(ranges[0]!);
+        expect(all.cacheHits[0]!.calls).toBe(35);
+        expect(all.cacheHits[0]!.saved).toBe(5n * (2n * picos(big) + 1n + picos('0.5') + picos('2')));
+        expect(all.routed.reduce((sum, entry) => sum + entry.calls, 0)).toBe(30);
       });
     });
 

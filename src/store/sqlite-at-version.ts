@@ -5,6 +5,7 @@ import type { Span } from '../core/spans/span.js';
 import { alertValues, recordAlertSql } from './alert-rows.js';
 import { budgetValues, putBudgetSql } from './budget-rows.js';
 import { rollupDeltas, rollupValues } from './rollup-deltas.js';
+import { savingsDeltas, savingsUpsertSql } from './savings-rollup.js';
 import { spanColumns, spanToValues } from './span-columns.js';
 import { sqliteMigrations } from './sqlite-schema.js';
 import { rollupUpsertSql, sqliteDialect } from './sqlite-statements.js';
@@ -60,6 +61,10 @@ export function writeSqliteAtVersion(path: string, version: number, content: Old
         const upsert = database.prepare(rollupUpsertSql(table, time));
         for (const delta of deltas)
           upsert.run(delta.dimension, delta.time, delta.hasValue, delta.value, ...rollupValues(delta));
+      }
+      if (tableExists(database, 'savings_by_day')) {
+        const upsert = database.prepare(savingsUpsertSql);
+        for (const values of savingsDeltas(content.spans)) upsert.run(...values);
       }
       if (content.budget !== undefined && tableExists(database, 'budgets'))
         database.prepare(putBudgetSql(['?', '?', '?'])).run(...budgetValues(content.budget), 0);

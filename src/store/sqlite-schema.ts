@@ -1,6 +1,7 @@
 import { evalTablesMigration } from './eval-schema.js';
 import { virtualKeysMigration } from './key-schema.js';
 import type { Migration } from './migration.js';
+import { savingsRollupTableSql } from './savings-rollup.js';
 import { startDaySql } from './span-days-sql.js';
 
 const rollupTable = (name: string, timeColumn: string) => `CREATE TABLE ${name} (
@@ -219,5 +220,11 @@ export const sqliteMigrations: readonly Migration[] = [
         'request_model, provider, status, cost_status, cost_micros, cost_picos, input_tokens, cached_input_tokens, ' +
         'cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens)',
     ],
+  },
+  {
+    version: 8,
+    description: 'daily rollup of the gateway savings',
+    // Filled from the stored spans by `migrateSqlite` (see `backfillSavings`): exact sums need parseUsd.
+    statements: [savingsRollupTableSql],
   },
 ];

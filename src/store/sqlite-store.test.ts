@@ -8,6 +8,7 @@ import type { Span } from '../core/spans/span.js';
 import { zoneCalendar } from '../core/time/zone-calendar.js';
 import { bucketKeyFor } from './bucket-key.js';
 import { gatewaySavingsSql } from './gateway-savings-sql.js';
+import { generateSpans } from './generate-spans.js';
 import type { InspectableStore } from './inspectable-store.js';
 import { selectKeySql } from './key-rows.js';
 import { openStore } from './open-store.js';
@@ -113,6 +114,7 @@ describe('SQLite store: files', () => {
       { version: 5 },
       { version: 6 },
       { version: 7 },
+      { version: 8 },
     ]);
     database.close();
   });
@@ -190,6 +192,50 @@ describe('SQLite store: files', () => {
     database.close();
   });
 
+  it('fills the savings rollup from stored spans when migrating to version 8, as inserts fill it', async () => {
+    const path = join(root, 'savings-backfill.db');
+    const start = Date.UTC(2026, 4, 1, 5);
+    const spans: Span[] = generateSpans({ count: 900, seed: 8, start, days: 6 }).map((span, index) =>
+      span.kind !== 'llm' || index % 3 === 2
+        ? span
+        : {
+            ...span,
+            attributes: {
+              ...span.attributes,
+              ...(index % 3 === 0
+                ? { 'frugal.cache.status': index % 2 ? 'hit' : 'semantic-hit' }
+                : { 'frugal.route.requested_model': `frugal/${index % 4}` }),
+              ...(index % 9 === 0 ? { 'frugal.cache.saved_usd': `0.${index}` } : {}),
+            },
+          },
+    );
+    const queries = [
+      { from: start - 3_600_000, to: start + 7 * 86_400_000 },
+      { from: start, to: start + 5 * 86_400_000, filters: { feature: ['feature-1', 'feature-2'] } },
+      { filters: { user: ['user-0'] } },
+    ];
+    const rollupRows = (database: Database.Database) =>
+      database.prepare('SELECT * FROM savings_by_day ORDER BY 1, 2, 3, 4, 5, 6, 7, 8').all();
+    const store = await openStore(path);
+    await store.insertSpans(spans);
+    const answers = await Promise.all(queries.map((query) => store.gatewaySavings(query)));
+    await store.close();
+    expect(answers[0]!.cacheHits.every((entry) => entry.calls > 0 && entry.saved > 0n)).toBe(true);
+    expect(new Set(answers[0]!.routed.map((entry) => entry.requestedModel)).size).toBe(4);
+    const database = new Database(path);
+    const inserted = rollupRows(database);
+    expect(inserted.length).toBeGreaterThan(100);
+    database.exec('DROP TABLE savings_by_day; DELETE FROM frugal_schema_version WHERE version = 8');
+    database.close();
+
+    const migrated = await openStore(path);
+    expect(await Promise.all(queries.map((query) => migrated.gatewaySavings(query)))).toStrictEqual(answers);
+    await migrated.close();
+    const after = new Database(path, { readonly: true });
+    expect(rollupRows(after)).toEqual(inserted);
+    after.close();
+  });
+
   it('finds a virtual key by hash through its unique index, not by scanning', async () => {
     const path = join(root, 'key-plans.db');
     (await openStore(path)).close();
@@ -230,11 +276,11 @@ describe('SQLite store: files', () => {
     const path = join(root, 'newer.db');
     (await openStore(path)).close();
     const database = new Database(path);
-    database.prepare('INSERT INTO frugal_schema_version VALUES (?, ?, ?)').run(8, 'from the future', 0);
+    database.prepare('INSERT INTO frugal_schema_version VALUES (?, ?, ?)').run(9, 'from the future', 0);
     database.close();
     const error = await failureOf(openStore(path));
     expect(error.message).toBe(
-      `${path}: database schema version 8, this frugal knows up to 7; upgrade frugal to open it`,
+      `${path}: database schema version 9, this frugal knows up to 8; upgrade frugal to open it`,
     );
   });
 

@@ -36,9 +36,10 @@ import { orderTrace } from './order-trace.js';
 import { repeatedRequestFromRow, repeatedRequestsSql } from './request-repeats-sql.js';
 import { rollupDeltas, rollupValues } from './rollup-deltas.js';
 import { planSpendQuery, runSpendQuery, type SpendReader } from './run-spend-query.js';
+import { savingsDeltas, savingsRollupPlan, savingsUpsertSql } from './savings-rollup.js';
 import { type SpanColumnValue, spanColumns, spanToValues } from './span-columns.js';
 import { spanFromRow } from './span-from-row.js';
-import type { SpendSource } from './spend-plan.js';
+import { checkSpendQuery, type SpendSource } from './spend-plan.js';
 import { partialSpendFromRow, spendSql } from './spend-sql.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import {
@@ -85,6 +86,7 @@ export class SqliteStore implements InspectableStore {
     );
     const upsertHour = this.#statement(rollupUpsertSql('spend_by_hour', 'hour'));
     const upsertDay = this.#statement(rollupUpsertSql('spend_by_day', 'day'));
+    const upsertSavings = this.#statement(savingsUpsertSql);
     this.#insertBatch = database.transaction((spans: readonly Span[], rows: SpanColumnValue[][]) => {
       const fresh: Span[] = [];
       for (let index = 0; index < spans.length; index++) {
@@ -97,6 +99,7 @@ export class SqliteStore implements InspectableStore {
       for (const delta of daily) {
         upsertDay.run(delta.dimension, delta.time, delta.hasValue, delta.value, ...rollupValues(delta));
       }
+      for (const row of savingsDeltas(fresh)) upsertSavings.run(...row);
       return fresh.length;
     });
     this.#reader = {
@@ -162,10 +165,16 @@ export class SqliteStore implements InspectableStore {
 
   async gatewaySavings(query: SavingsQuery): Promise<GatewaySavings> {
     return this.#guard(() => {
-      const { cacheHits, routed } = gatewaySavingsSql(query, sqliteDialect);
+      checkSpendQuery(query);
+      // Whole days from the savings rollup (migration 8) where it can answer, the rest from the spans.
+      const rollup = savingsRollupPlan(query);
+      const pieces = rollup === undefined ? [gatewaySavingsSql(query, sqliteDialect)] : [rollup];
+      for (const edge of rollup?.edges ?? []) pieces.push(gatewaySavingsSql(edge, sqliteDialect));
+      const read = (sql: { text: string; values: unknown[] }) =>
+        this.#statement(sql.text, true).all(...sql.values);
       return gatewaySavingsFromRows(
-        this.#statement(cacheHits.text, true).all(...cacheHits.values),
-        this.#statement(routed.text, true).all(...routed.values),
+        pieces.flatMap((piece) => read(piece.cacheHits)),
+        pieces.flatMap((piece) => read(piece.routed)),
       );
     });
   }
