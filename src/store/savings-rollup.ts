@@ -1,10 +1,5 @@
 import { parseUsd } from '../core/money.js';
-import {
-  type CacheHitStatus,
-  cacheHitStatuses,
-  type SavingsQuery,
-  savingsAttributes,
-} from '../core/spans/gateway-savings.js';
+import { cacheHitStatuses, type SavingsQuery, savingsAttributes } from '../core/spans/gateway-savings.js';
 import type { Span } from '../core/spans/span.js';
 import type { SpendDimension } from '../core/spans/spend-query.js';
 import { DAY_MS } from '../core/time/zone-calendar.js';
@@ -92,50 +87,63 @@ export class SavingsDeltas {
 
   add(span: Span): void {
     if (span.kind === 'step') return;
-    const status = span.attributes[savingsAttributes.cacheStatus];
-    const isHit = typeof status === 'string' && (cacheHitStatuses as readonly string[]).includes(status);
-    const requested = attributeText(span.attributes[savingsAttributes.requestedModel]);
+    const attributes = span.attributes;
+    const status = attributes[savingsAttributes.cacheStatus];
+    const isHit = (cacheHitStatuses as readonly unknown[]).includes(status);
+    const requested = attributeText(attributes[savingsAttributes.requestedModel]);
     if (!isHit && requested === undefined) return;
     const day = Math.floor(span.startTime / DAY_MS);
-    const saved = isHit ? savedPicos(span.attributes[savingsAttributes.cacheSavedUsd]) : undefined;
+    const saved = isHit ? savedPicos(attributes[savingsAttributes.cacheSavedUsd]) : undefined;
     const model = span.responseModel ?? span.requestModel;
     const cost = span.cost?.status === 'priced' ? span.cost.total : 0n;
     const unpriced = span.cost?.status === 'unpriced' ? 1 : 0;
+    // Keys are joined with a separator no value here holds in practice; JSON would cost more per span.
+    const hitSuffix = `\u0000${day}\u0000hit\u0000${status}`;
+    const routeSuffix = `\u0000${day}\u0000route\u0000${requested}\u0000${model ?? ''}\u0000${model === undefined ? 0 : 1}`;
     for (const dimension of savingsDimensions) {
       for (const value of dimensionValues(span, dimension)) {
-        const where = [dimension, value === undefined ? 0 : 1, value ?? '', day];
-        if (isHit)
-          this.#add([...where, 'hit', status as CacheHitStatus, 0, ''], {
-            calls: 1,
-            saved: saved ?? 0n,
-            unknownSaved: saved === undefined ? 1 : 0,
-            cost: 0n,
-            unpriced: 0,
-          });
-        if (requested !== undefined)
-          this.#add([...where, 'route', requested, model === undefined ? 0 : 1, model ?? ''], {
-            calls: 1,
-            saved: 0n,
-            unknownSaved: 0,
-            cost,
-            unpriced,
-          });
+        const prefix = `${dimension}\u0000${value === undefined ? 0 : 1}\u0000${value ?? ''}`;
+        if (isHit) {
+          const row = this.#row(prefix + hitSuffix, () => [
+            dimension,
+            value === undefined ? 0 : 1,
+            value ?? '',
+            day,
+            'hit',
+            status as string,
+            0,
+            '',
+          ]);
+          row.calls += 1;
+          if (saved === undefined) row.unknownSaved += 1;
+          else if (saved !== 0n) row.saved += saved;
+        }
+        if (requested !== undefined) {
+          const row = this.#row(prefix + routeSuffix, () => [
+            dimension,
+            value === undefined ? 0 : 1,
+            value ?? '',
+            day,
+            'route',
+            requested,
+            model === undefined ? 0 : 1,
+            model ?? '',
+          ]);
+          row.calls += 1;
+          if (cost !== 0n) row.cost += cost;
+          row.unpriced += unpriced;
+        }
       }
     }
   }
 
-  #add(key: (string | number)[], sums: Sums): void {
-    const text = JSON.stringify(key);
-    const row = this.#rows.get(text);
+  #row(text: string, key: () => (string | number)[]): Sums {
+    let row = this.#rows.get(text);
     if (row === undefined) {
-      this.#rows.set(text, { key, sums });
-      return;
+      row = { key: key(), sums: { calls: 0, saved: 0n, unknownSaved: 0, cost: 0n, unpriced: 0 } };
+      this.#rows.set(text, row);
     }
-    row.sums.calls += sums.calls;
-    row.sums.saved += sums.saved;
-    row.sums.unknownSaved += sums.unknownSaved;
-    row.sums.cost += sums.cost;
-    row.sums.unpriced += sums.unpriced;
+    return row.sums;
   }
 
   /** The rows' values for `savingsUpsertSql`, sorted by key (concurrent writers lock rows in one order). */
