@@ -9,7 +9,8 @@
 //   c=16, c=64   closed loop, 1 s warm-up + 3 s: requests per second; CPU µs per request of the target process
 //   c=1          one request at a time: p50/p99, and the latency added over direct (p50 − direct p50)
 //   paced        open loop at half the floor's c=64 throughput, latency from each request's scheduled start
-//   RSS          VmHWM (peak) and VmRSS at the end, from /proc/<pid>/status
+//   RSS          VmHWM (peak) and VmRSS at the end, from /proc/<pid>/status, with the requests the target forwarded
+//                over the run (warm-ups included; a process's memory grows with them)
 //   --stream     also the streamed path (SSE, usage chunk, [DONE]) at c=16
 // then the ratios against the issue's goals for this 2-core machine: gateway/floor throughput ≥ 0.67, added p50 at
 // c=1 ≤ 0.3 ms, p99 at half the floor's rate ≤ 2 ms, RSS ≤ 150 MB. Prints figures; never fails on timing. Exits 1
@@ -208,6 +209,8 @@ async function measure(target, options) {
     });
   });
   const servedAfter = await served();
+  // Every answer the upstream gave during the figure, warm-up included: a process's memory grows with them.
+  if (servedBefore !== undefined && servedAfter !== undefined) result.forwarded = servedAfter - servedBefore;
   if (servedBefore !== undefined && servedAfter !== undefined && result.completed > 0) {
     result.upstreamShare = (servedAfter - servedBefore) / (result.completed - result.failed);
     if (result.upstreamShare < 0.99) {
@@ -387,6 +390,10 @@ async function main() {
       : undefined;
   for (const target of targets) {
     figures[target.name].memory = memory(target.pid);
+    figures[target.name].forwarded = Object.values(figures[target.name]).reduce(
+      (sum, figure) => sum + (figure?.forwarded ?? 0),
+      0,
+    );
     figures[target.name].cpuMicrosPerRequest = figures[target.name].c64.targetCpuMicrosPerRequest;
   }
   if (targets.some((target) => target.exited !== undefined)) broken = true;
@@ -521,8 +528,9 @@ function report(targets, figures, { rate, bytes, othersShare, failed, broken }) 
         `floor ${ms(floor.paced.p99)} (goal ≤ ${goals.p99Ms})${verdict(gateway.paced.p99 <= goals.p99Ms)}`,
     );
     say(
-      `RSS = ${integer(ratios.rssPeakMb)} MB peak, ${integer(gateway.memory?.nowMb)} now; the floor ` +
-        `${integer(floor.memory?.peakMb)} MB (goal ≤ ${goals.rssMb})${verdict(ratios.rssPeakMb <= goals.rssMb)}`,
+      `RSS = ${integer(ratios.rssPeakMb)} MB peak, ${integer(gateway.memory?.nowMb)} now, after ` +
+        `${integer(gateway.forwarded)} requests; the floor ${integer(floor.memory?.peakMb)} MB after ` +
+        `${integer(floor.forwarded)} (goal ≤ ${goals.rssMb})${verdict(ratios.rssPeakMb <= goals.rssMb)}`,
     );
   }
   if (failed.length > 0) loud(`FAILED REQUESTS in ${failed.join(', ')}: these figures are not to be trusted`);
