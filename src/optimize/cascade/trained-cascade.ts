@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { ConfigError, FrugalError } from '../../core/errors.js';
 import type { Embedder } from '../embedder.js';
+import { readFileBesideConfig } from '../file-beside-config.js';
 import { decodeKnnTable, encodeKnnTable, type KnnTable, knnScore } from '../routing/knn-scorer.js';
 import type { CascadeGoal } from './cascade-outcomes.js';
 
@@ -148,13 +146,6 @@ export function loadCascadeFile(
   path: string,
   configFile: string,
 ): { cascade: TrainedCascade; path: string; fingerprint: string } {
-  const resolved = resolve(dirname(configFile), path);
-  let text: string;
-  try {
-    text = readFileSync(resolved, 'utf8');
-  } catch (error) {
-    throw new ConfigError(resolved, '', `cannot read the cascade file: ${(error as Error).message}`);
-  }
-  const fingerprint = createHash('sha256').update(text).digest('hex').slice(0, 16);
-  return { cascade: readCascade(text, resolved), path: resolved, fingerprint };
+  const file = readFileBesideConfig(path, configFile, 'the cascade file');
+  return { cascade: readCascade(file.text, file.path), path: file.path, fingerprint: file.fingerprint };
 }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
+import { readFileBesideConfig } from '../file-beside-config.js';
 import { importAlpacaEval } from './import-alpacaeval.js';
 import { importMtBench, importRouteLlmCorrectness } from './import-routellm.js';
 import type { OutcomeSet } from './outcome-set.js';
@@ -60,12 +59,6 @@ export function loadOutcomes(
 
 /** Loads an outcomes file (frugal's format or a recognised dataset) relative to the config file's folder. */
 export function loadOutcomeFile(path: string, configFile: string): OutcomeSet {
-  const resolved = resolve(dirname(configFile), path);
-  let text: string;
-  try {
-    text = readFileSync(resolved, 'utf8');
-  } catch (error) {
-    throw new ConfigError(resolved, '', `cannot read the outcomes file: ${(error as Error).message}`);
-  }
+  const { text, path: resolved } = readFileBesideConfig(path, configFile, 'the outcomes file');
   return loadOutcomes(text, resolved);
 }

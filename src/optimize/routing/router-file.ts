@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
+import { readFileBesideConfig } from '../file-beside-config.js';
 import { decodeKnnTable, encodeKnnTable } from './knn-scorer.js';
 import { type LearnedRouter, routerKinds } from './learned-router.js';
 
@@ -84,13 +82,6 @@ export function loadRouterFile(
   path: string,
   configFile: string,
 ): { router: LearnedRouter; path: string; fingerprint: string } {
-  const resolved = resolve(dirname(configFile), path);
-  let text: string;
-  try {
-    text = readFileSync(resolved, 'utf8');
-  } catch (error) {
-    throw new ConfigError(resolved, '', `cannot read the router file: ${(error as Error).message}`);
-  }
-  const fingerprint = createHash('sha256').update(text).digest('hex').slice(0, 16);
-  return { router: readRouter(text, resolved), path: resolved, fingerprint };
+  const file = readFileBesideConfig(path, configFile, 'the router file');
+  return { router: readRouter(file.text, file.path), path: file.path, fingerprint: file.fingerprint };
 }
