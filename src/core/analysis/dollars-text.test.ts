@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dollarsText, perQueryDollarsText } from './dollars-text.js';
+import { dollarsText, perQueryDollarsText, spendDollarsText } from './dollars-text.js';
 
 describe('dollarsText', () => {
   it.each([
@@ -26,5 +26,19 @@ describe('perQueryDollarsText', () => {
     [0n, '$0.00'],
   ])('%s pico-dollars read %s', (amount, text) => {
     expect(perQueryDollarsText(amount)).toBe(text);
+  });
+});
+
+describe('spendDollarsText', () => {
+  it.each([
+    [29_700_000n, '$0.0000297'],
+    [4_999_999_999n, '$0.005'],
+    [5_000_000_000n, '$0.005'],
+    [5_000_000_001n, '$0.01'],
+    [60_000_132_500_000n, '$60.00'],
+    [0n, '$0.00'],
+    [-29_700_000n, '-$0.0000297'],
+  ])('%s pico-dollars read %s: never a paid call shown as $0.00', (amount, text) => {
+    expect(spendDollarsText(amount)).toBe(text);
   });
 });

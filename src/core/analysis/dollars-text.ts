@@ -17,3 +17,13 @@ export function perQueryDollarsText(amount: Picodollars): string {
     decimals++;
   return `${amount < 0n ? '-' : ''}$${roundUsd(magnitude, decimals).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
 }
+
+/**
+ * Dollars to the cent like `dollarsText`, except that an amount that is not zero never shows as "$0.00": one that
+ * rounds to it shows its own digits as `perQueryDollarsText` does ("$0.0000297"), so spend tables never make
+ * a paid call look free.
+ */
+export function spendDollarsText(amount: Picodollars): string {
+  const text = dollarsText(amount);
+  return amount !== 0n && /^-?\$0\.00$/.test(text) ? perQueryDollarsText(amount) : text;
+}

@@ -1,5 +1,5 @@
 import type { Alert } from '../../core/alerts/alert.js';
-import { dollarsText } from '../../core/analysis/dollars-text.js';
+import { dollarsText, spendDollarsText } from '../../core/analysis/dollars-text.js';
 import type { Picodollars } from '../../core/money.js';
 import { escapeHtml } from '../report/report-html.js';
 
@@ -57,7 +57,7 @@ export function budgetsSection(
       const share = percent(budget.spent, budget.limit);
       const tone = share >= 100 ? '#cf222e' : share >= 80 ? '#bf8700' : '#1a7f37';
       return `<tr class="budget" data-budget="${escapeHtml(budget.id)}"><td>${escapeHtml(budget.id)}<br><span class="meta">${escapeHtml(budget.scope)} · per ${escapeHtml(budget.period)} · ${budget.hard ? 'hard limit' : 'soft (alerts only)'}</span></td>
-<td class="num">${escapeHtml(dollarsText(budget.spent))} of ${escapeHtml(dollarsText(budget.limit))}${budget.unpricedCalls > 0 ? `<br><span class="fail">+ ${budget.unpricedCalls} unpriced calls</span>` : ''}</td>
+<td class="num">${escapeHtml(spendDollarsText(budget.spent))} of ${escapeHtml(dollarsText(budget.limit))}${budget.unpricedCalls > 0 ? `<br><span class="fail">+ ${budget.unpricedCalls} unpriced calls</span>` : ''}</td>
 <td style="width:40%"><div class="bar" role="progressbar" aria-valuenow="${share}" aria-valuemin="0" aria-valuemax="100" style="background:#eaeef2;border-radius:4px;height:12px"><div style="width:${Math.min(100, share)}%;background:${tone};height:12px;border-radius:4px"></div></div><span class="meta">${share}% · resets ${minute(budget.resetsAt)} UTC</span></td></tr>`;
     })
     .join('');

@@ -1,4 +1,4 @@
-import { dollarsText } from '../../core/analysis/dollars-text.js';
+import { spendDollarsText } from '../../core/analysis/dollars-text.js';
 import { formatUsd, usdToNumber } from '../../core/money.js';
 import { type SpendRow, spendDimensions } from '../../core/spans/spend-query.js';
 import { escapeHtml } from '../report/report-html.js';
@@ -94,7 +94,7 @@ export function spendBody(options: {
   const rows = top
     .map((row) => {
       const value = row.group[0] ?? null;
-      return `<tr><td data-sort="${escapeHtml(label(value))}">${groupCell(value)}</td><td class="num" data-sort="${row.cost}">${escapeHtml(dollarsText(row.cost))}</td><td class="num" data-sort="${row.calls}">${count(row.calls)}</td><td class="num" data-sort="${row.unpricedCalls}">${row.unpricedCalls > 0 ? `<span class="fail">${row.unpricedCalls} unpriced</span>` : '0'}</td><td class="num" data-sort="${row.tokens.input}">${count(row.tokens.input)}</td><td class="num" data-sort="${row.tokens.output}">${count(row.tokens.output)}</td></tr>`;
+      return `<tr><td data-sort="${escapeHtml(label(value))}">${groupCell(value)}</td><td class="num" data-sort="${row.cost}">${escapeHtml(spendDollarsText(row.cost))}</td><td class="num" data-sort="${row.calls}">${count(row.calls)}</td><td class="num" data-sort="${row.unpricedCalls}">${row.unpricedCalls > 0 ? `<span class="fail">${row.unpricedCalls} unpriced</span>` : '0'}</td><td class="num" data-sort="${row.tokens.input}">${count(row.tokens.input)}</td><td class="num" data-sort="${row.tokens.output}">${count(row.tokens.output)}</td></tr>`;
     })
     .join('');
   return `${head}${totalLine(total, range)}
