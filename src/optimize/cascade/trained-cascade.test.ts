@@ -140,5 +140,14 @@ describe('a trained cascade', () => {
         embedder: createLocalHashEmbedder({ dimensions: 128 }),
       }),
     ).toThrow(FrugalError);
+    // A file whose id says one embedder but whose tables were made by another (edited by hand, say).
+    const widened = { ...cascade, acceptance: [createKnnTable([new Float32Array(32).fill(0.1)], [1], 1)] };
+    expect(() =>
+      createCascadeChatModel({
+        cascade: widened,
+        models: [fixedModel('cheap', '4'), fixedModel('dear', '4')],
+        embedder,
+      }),
+    ).toThrow(/stage 1 table has 32-dimensional vectors, but 'local\/hash-v1-64' makes 64/);
   });
 });

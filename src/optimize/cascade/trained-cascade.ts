@@ -46,6 +46,13 @@ export function createStageJudge(
       `the cascade was trained with embedder '${cascade.embedder}', not '${embedder.id}': vectors from different embedders never mix`,
     );
   }
+  cascade.acceptance.forEach((table, stage) => {
+    if (table.dimensions !== embedder.dimensions) {
+      throw new FrugalError(
+        `the cascade's stage ${stage + 1} table has ${table.dimensions}-dimensional vectors, but '${embedder.id}' makes ${embedder.dimensions}`,
+      );
+    }
+  });
   return async (stage, prompt, answer, signal) => {
     if (stage >= cascade.stages.length - 1) {
       return { score: Number.POSITIVE_INFINITY, threshold: Number.NEGATIVE_INFINITY, accepted: true };
