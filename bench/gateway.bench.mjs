@@ -3,7 +3,8 @@
 // usage, or SSE), the floor (bench/gateway/floor-proxy.mjs: raw node:http + undici Pool pass-through, no parsing),
 // the frugal gateway with full accounting (`node bin/frugal.js gateway --config <tmp>/frugal.yaml --port 0`, a
 // virtual key made through POST /admin/keys), and, for every figure, a fresh load generator
-// (bench/gateway/load.mjs). "direct" sends the same load straight to the upstream: the baseline for added latency.
+// (bench/gateway/load.mjs, on raw keep-alive sockets: through undici it took as much CPU per request as the floor,
+// which on 2 cores starved what it measured). "direct" sends the same load straight to the upstream: the baseline for added latency.
 //
 // Figures, each target measured in turn for every figure (interleaved, so drift hits all alike):
 //   c=16, c=64   closed loop, 1 s warm-up + 3 s: requests per second; CPU µs per request of the target process
@@ -364,7 +365,7 @@ async function main() {
 
   say(
     `loopback, ${availableParallelism()} CPUs, Node ${process.version}; the fake upstream answers at once ` +
-      `(${bytes}-byte JSON with usage); load from its own process (undici Pool), ${warmup} s warm-up + ` +
+      `(${bytes}-byte JSON with usage); load from its own process (raw keep-alive sockets), ${warmup} s warm-up + ` +
       `${duration} s per figure${gatewayMode === 'floor' ? '; --gateway floor: a SECOND FLOOR stands in for the gateway' : ''}`,
   );
   const figures = Object.fromEntries(targets.map((target) => [target.name, {}]));

@@ -1,6 +1,6 @@
 // The load generator for bench/gateway.bench.mjs, in its own process so it does not share a thread with what it
 // measures. Sends chat requests like a real client (model, 2 messages, max_tokens, temperature; a bearer key and
-// an `x-frugal-feature: bench` header; every question new, so no cache can answer it) through an undici Pool
+// an `x-frugal-feature: bench` header; every question new, so no cache can answer it) over keep-alive
 // (pipelining 1) and prints one JSON line of figures.
 //   closed  --concurrency c: c requests always in flight, each sent when the previous one has answered; c=1 is
 //           one at a time
@@ -14,9 +14,7 @@
 //                               [--rate 2000] [--warmup 1] [--duration 3] [--stream]
 import { Worker } from 'node:worker_threads';
 
-// Importing npm undici 7 replaces Node 20's global dispatcher; warm the built-in fetch first (MEASUREMENTS.md).
-await fetch('data:,').then((response) => response.arrayBuffer());
-const { Pool } = await import('undici');
+import { createClient } from './http1-client.mjs';
 
 const argument = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -66,7 +64,7 @@ const headers = {
 const origin = process.hrtime.bigint();
 const now = () => Number(process.hrtime.bigint() - origin);
 const connections = mode === 'closed' ? concurrency : 64;
-const pool = new Pool(url, { connections, pipelining: 1 });
+const client = createClient(url, { connections });
 
 const failures = { errors: 0, statuses: {}, invalid: 0, samples: [] };
 const sample = (text) => {
@@ -77,19 +75,12 @@ let completed = 0;
 /** Sends one request and reads its body to the end; true when the answer is a good one. */
 async function send() {
   try {
-    const answer = await pool.request({
-      path: '/v1/chat/completions',
-      method: 'POST',
-      headers,
-      body: nextBody(),
-    });
-    const chunks = [];
-    for await (const chunk of answer.body) chunks.push(chunk);
+    const answer = await client.request('/v1/chat/completions', headers, nextBody());
     completed++;
-    const text = Buffer.concat(chunks).toString();
-    if (answer.statusCode !== 200) {
-      failures.statuses[answer.statusCode] = (failures.statuses[answer.statusCode] ?? 0) + 1;
-      sample(`${answer.statusCode} ${text}`);
+    const text = answer.body.toString();
+    if (answer.status !== 200) {
+      failures.statuses[answer.status] = (failures.statuses[answer.status] ?? 0) + 1;
+      sample(`${answer.status} ${text}`);
       return false;
     }
     if (stream ? !text.endsWith('data: [DONE]\n\n') : !text.includes('"usage"')) {
@@ -188,7 +179,7 @@ const cpuBefore = process.cpuUsage();
 await (mode === 'closed' ? closedLoop() : pacedLoop());
 const cpu = process.cpuUsage(cpuBefore);
 const elapsedNs = now();
-await pool.close();
+client.close();
 
 const percentile = (values, p) => {
   if (values.length === 0) return Number.NaN;
