@@ -304,6 +304,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const writer = await openSpanWriter({
     store: options.spanInserter ?? store,
     journalDirectory: journal,
+    // Spans are journaled before the reply; the batches to the store only need to be big enough to share a
+    // transaction. Every 50 ms (not the writer's default second) a span is released before V8 promotes it to
+    // the old generation: under load that halved the GC threads' CPU per request and took ~8 MB off the peak
+    // RSS (bench:gateway), for ~40% more insert CPU per span on the SQLite worker thread.
+    flushIntervalMs: 50,
+    batchSize: 256,
     flushOnExit: false,
     onError: (error) => log(`frugal gateway: spans: ${error.message}`),
   });

@@ -29,7 +29,10 @@ const port = parentPort;
 if (port !== null) {
   const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: number };
   try {
-    const store = await openSqliteStore({ path, busyTimeoutMs });
+    // 8 MiB of page cache, not the 64 a querying connection gets: inserting 50k spans into a 1M-span file (the
+    // random id and trace index pages) was no slower with it (15-20 µs a span against 25-26), and a long-running
+    // gateway's RSS stays ~55 MB lower once its ledger is large.
+    const store = await openSqliteStore({ path, busyTimeoutMs, cacheKib: 8_192 });
     port.on('message', async (message: InsertRequest) => {
       if ('close' in message) {
         await store.close();

@@ -57,6 +57,8 @@ export type SqliteStoreOptions = {
   readonly path: string;
   /** How long to wait for another connection's write lock before failing (default 5,000 ms). */
   readonly busyTimeoutMs?: number | undefined;
+  /** Most page cache this connection keeps, in KiB (default 65,536: 64 MiB, allocated as used). */
+  readonly cacheKib?: number | undefined;
 };
 
 type Statement = Database.Statement<unknown[], Record<string, unknown>>;
@@ -365,8 +367,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     database = new Database(location, { timeout: busyTimeoutMs });
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
-    // Up to 64 MiB of page cache (allocated as used): the id and trace indexes take random inserts.
-    database.pragma('cache_size = -65536');
+    // Up to 64 MiB of page cache (allocated as used) for the queries; the insert worker asks for less.
+    database.pragma(`cache_size = -${Math.max(256, Math.floor(options.cacheKib ?? 65_536))}`);
     // A checkpoint copies the WAL's pages into the database and syncs both files. Each batch of spans changes
     // pages all over the id index, so checkpointing after every batch (the default: past 4 MiB of WAL) copies
     // the same pages again and again; past 64 MiB, a page changed by several batches is copied once. After a

@@ -25,7 +25,8 @@ export function requestAttributes(
   fields: Readonly<Record<string, string>> = commonRequestFields,
 ): Record<string, AttributeValue> {
   const attributes: Record<string, AttributeValue> = {};
-  for (const [field, name] of Object.entries(fields)) {
+  for (const field in fields) {
+    const name = fields[field]!;
     const value = body[field];
     if (typeof value === 'number' || typeof value === 'boolean') attributes[name] = value;
     else if (typeof value === 'string') attributes[name] = [value];
@@ -43,10 +44,11 @@ export function responseAttributes(
   const reasons = finishReasons.filter(
     (reason): reason is string => typeof reason === 'string' && reason !== '',
   );
-  return {
-    ...(typeof id === 'string' ? { 'gen_ai.response.id': id } : {}),
-    ...(reasons.length > 0 ? { 'gen_ai.response.finish_reasons': reasons } : {}),
-  };
+  // Assigned, not spread: this runs for every gateway call.
+  const attributes: Record<string, AttributeValue> = {};
+  if (typeof id === 'string') attributes['gen_ai.response.id'] = id;
+  if (reasons.length > 0) attributes['gen_ai.response.finish_reasons'] = reasons;
+  return attributes;
 }
 
 /** The request's model name, or `unknown` when it sent none (the SDK will refuse the call anyway). */

@@ -35,8 +35,19 @@ function stableJson(value: unknown): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  // Insertion sort for the short key lists of a request (Array#sort allocates a working copy); same order.
+  if (keys.length > 16) keys.sort();
+  else {
+    for (let index = 1; index < keys.length; index++) {
+      const key = keys[index]!;
+      let at = index - 1;
+      for (; at >= 0 && keys[at]! > key; at--) keys[at + 1] = keys[at]!;
+      keys[at + 1] = key;
+    }
+  }
   let out = '{';
-  for (const key of Object.keys(record).sort()) {
+  for (const key of keys) {
     const inner = record[key];
     if (inner === undefined) continue;
     if (out.length > 1) out += ',';

@@ -145,7 +145,7 @@ export class ClientReply {
  * untouched, so the gateway can still answer with a proper error.
  */
 function checkedHeaders<T extends Record<string, string | number>>(headers: T): T {
-  for (const [name, value] of Object.entries(headers)) validateHeaderValue(name, String(value));
+  for (const name in headers) validateHeaderValue(name, String(headers[name]));
   return headers;
 }
 

@@ -203,8 +203,10 @@ export async function serveLlmCall(
   reply.header('x-frugal-cache', caching ? 'miss' : 'bypass');
   attributes['frugal.cache.status'] = caching ? 'miss' : 'bypass';
 
-  const bounds = new Map<string, Promise<LlmCallBound>>();
+  // Made on first use: most requests count no tokens before sending.
+  let bounds: Map<string, Promise<LlmCallBound>> | undefined;
   const boundFor = (upstreamModel: string) => {
+    bounds ??= new Map();
     let bound = bounds.get(upstreamModel);
     if (bound === undefined) {
       bound = requestBound({ ...body, model: upstreamModel }, route.operation === 'embeddings');
