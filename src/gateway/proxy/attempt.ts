@@ -183,12 +183,14 @@ async function relayStream(
   let broken: unknown;
   try {
     for await (const chunk of upstream) {
+      // The frames that arrived together leave together: one socket write per upstream chunk, not per event.
+      let out = '';
       for (const frame of splitter.push(chunk)) {
         if (isTerminal(frame, context.dialect)) {
           terminal = frame.raw;
           continue;
         }
-        let out = frame.raw;
+        let text = frame.raw;
         if (frame.data !== '') {
           let event: unknown;
           try {
@@ -202,12 +204,13 @@ async function relayStream(
               shown = watcher.see(event);
             } catch {}
             if (shown === undefined) continue;
-            if (shown !== event) out = sseFrame(JSON.stringify(shown), frame.event);
+            if (shown !== event) text = sseFrame(JSON.stringify(shown), frame.event);
           }
         }
-        sent.push(out);
-        await context.reply.write(out);
+        sent.push(text);
+        out += text;
       }
+      if (out !== '') await context.reply.write(out);
     }
   } catch (error) {
     broken = context.reply.cancel.aborted ? context.reply.cancel.reason : error;
