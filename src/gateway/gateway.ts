@@ -306,8 +306,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     journalDirectory: journal,
     // Spans are journaled before the reply; the batches to the store only need to be big enough to share a
     // transaction. Every 50 ms (not the writer's default second) a span is released before V8 promotes it to
-    // the old generation: under load that halved the GC threads' CPU per request and took ~8 MB off the peak
-    // RSS (bench:gateway), for ~40% more insert CPU per span on the SQLite worker thread.
+    // the old generation: under load that cut the GC threads' CPU per request by a quarter to a third and took
+    // ~8 MB off the peak RSS (bench:gateway), for ~40% more insert CPU per span on the SQLite worker thread.
     flushIntervalMs: 50,
     batchSize: 256,
     flushOnExit: false,
