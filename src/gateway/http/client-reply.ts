@@ -55,6 +55,18 @@ export class ClientReply {
         : { ...earlier, total: earlier.total + parseUsd(costUsd) };
   }
 
+  /**
+   * What the earlier calls cost, as the headers an error reply carries when the last call failed (those calls
+   * were paid for all the same); none when there were none.
+   */
+  earlierCostHeaders(): Record<string, string> {
+    const earlier = this.#earlier;
+    if (earlier === undefined) return {};
+    return earlier.unpriced
+      ? { 'x-frugal-cost-status': 'unpriced: an earlier call of this request had no price' }
+      : { 'x-frugal-cost-usd': formatUsd(earlier.total) };
+  }
+
   /** The cost headers with the earlier calls' cost added. */
   #withEarlier(headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
     const earlier = this.#earlier;

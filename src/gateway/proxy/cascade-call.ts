@@ -92,8 +92,9 @@ function stageRequest(
 }
 
 /** What the cascade decided, as the `x-frugal-cascade` header (printable ASCII only, as headers must be). */
-const headerNote = (reply: ClientReply, note: string) =>
-  reply.header('x-frugal-cascade', note.replace(/[^\x20-\x7e]/g, '?'));
+/** A note as a header value can carry it (printable ASCII). */
+const headerSafe = (note: string) => note.replace(/[^\x20-\x7e]/g, '?');
+const headerNote = (reply: ClientReply, note: string) => reply.header('x-frugal-cascade', headerSafe(note));
 
 const fixed = (value: number) => (Number.isFinite(value) ? value.toFixed(4) : String(value));
 
@@ -163,16 +164,31 @@ export async function serveCascade(
   }
   const model = stages[last]!;
   headerNote(reply, [...notes, `stage ${stages.length} ${model} answered`].join('; '));
-  await serve(
-    deps,
-    route,
-    stageRequest(request, model, false, {
-      ...base,
-      'frugal.cascade.stage': `${stages.length}/${stages.length}`,
-      ...(notes.length === 0 ? {} : { 'frugal.cascade.escalated_because': notes.join('; ') }),
-    }),
-    reply,
-  );
+  try {
+    await serve(
+      deps,
+      route,
+      stageRequest(request, model, false, {
+        ...base,
+        'frugal.cascade.stage': `${stages.length}/${stages.length}`,
+        ...(notes.length === 0 ? {} : { 'frugal.cascade.escalated_because': notes.join('; ') }),
+      }),
+      reply,
+    );
+  } catch (error) {
+    if (!(error instanceof GatewayError) || reply.started) throw error;
+    // The earlier stages were paid for although the last failed: the error reply says what they cost, and why
+    // the cascade got there.
+    const note = [...notes, `stage ${stages.length} ${model} failed: ${error.message}`].join('; ');
+    throw new GatewayError({
+      ...error.problem,
+      headers: {
+        ...error.problem.headers,
+        ...reply.earlierCostHeaders(),
+        'x-frugal-cascade': headerSafe(note),
+      },
+    });
+  }
 }
 
 /** Sends a kept stage's answer: as it came when the client asked for JSON, as an event stream when it asked to stream. */

@@ -236,6 +236,53 @@ describe('a cascade policy over replayed outcomes', () => {
     }
   }, 60_000);
 
+  it('when the last stage fails, the error reply still reports what the earlier stages cost', async () => {
+    const { evaluateCascade } = await import('../../optimize/cascade/evaluate-cascade.js');
+    const { createStageJudge, writeCascade } = await import('../../optimize/cascade/trained-cascade.js');
+    const { outcomeCosts } = await import('../../optimize/routing/evaluate-router.js');
+    const { formatUsd } = await import('../../core/money.js');
+    const evaluation = await evaluateCascade(gsm8k, {
+      embedder,
+      goal: { kind: 'budget', perQueryAtMost: 2_000_000_000n },
+    });
+    const path = join(directory, 'cascade-broken.json');
+    writeFileSync(path, writeCascade(evaluation.trained));
+    const [weak] = evaluation.trained.stages as [string, string];
+    // The last stage is a deployment nothing listens for (port 9, discard): every call to it is refused.
+    const broken =
+      '    - { model_name: broken, provider: openai, model: gpt-4o-mini, api_base: "http://127.0.0.1:9/v1", api_key_env: TEST_KEY }\n';
+    gateway = await startTestGateway(
+      `gateway:\n  model_list:\n${replay(weak)}${broken}  router: { policy: casc, retries: 0 }\n  cache: { enabled: false }\n` +
+        `  policies:\n    casc: { cascade: ${JSON.stringify(path)}, models: [${JSON.stringify(weak)}, broken] }\n`,
+      { env: { TEST_KEY: 'sk-test' } },
+    );
+    const judge = createStageJudge(evaluation.trained, embedder);
+    const costs = outcomeCosts(gsm8k, weak)!;
+    let index = -1;
+    for (let at = 1_000; at < gsm8k.queries.length && index < 0; at++) {
+      const query = gsm8k.queries[at]!;
+      if (!(await judge(0, query.prompt.trim(), query.outcomes[weak]!.response!)).accepted) index = at;
+    }
+    expect(index).toBeGreaterThan(0);
+    const reply = await gateway.post('/v1/chat/completions', chat(gsm8k.queries[index]!.prompt));
+    expect(reply.status).toBe(502);
+    expect(reply.json().error.type).toBe('upstream_error');
+    expect(reply.headers.get('x-frugal-cost-usd')).toBe(formatUsd(costs[index]!));
+    expect(reply.headers.get('x-frugal-cascade')).toMatch(
+      /^stage 1 .* escalated: [\d.-]+ < [\d.-]+; stage 2 broken failed: broken: /,
+    );
+    const id = reply.headers.get('x-frugal-request-id')!;
+    const [trace] = await gateway.closeAndRead([id]);
+    const stage = (span: NonNullable<typeof trace>[number]) =>
+      String(span.attributes['frugal.cascade.stage']);
+    const spans = [...trace!].sort((a, b) => stage(a).localeCompare(stage(b)));
+    expect(spans.map((span) => [span.attributes['frugal.cascade.stage'], span.status])).toEqual([
+      ['1/2', 'ok'],
+      ['2/2', 'error'],
+    ]);
+    expect(spans[0]!.cost).toEqual(expect.objectContaining({ status: 'priced', total: costs[index]! }));
+  }, 60_000);
+
   it('refuses a cascade whose stages the gateway does not serve', async () => {
     const { writeCascade } = await import('../../optimize/cascade/trained-cascade.js');
     const { createKnnTable } = await import('../../optimize/routing/knn-scorer.js');
