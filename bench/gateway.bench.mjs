@@ -17,8 +17,10 @@
 // c=1 ≤ 0.3 ms, p99 at half the floor's rate ≤ 2 ms, RSS ≤ 150 MB. Prints figures; never fails on timing. Exits 1
 // only when the run itself breaks: a part that does not start, or requests that fail (counted and shown).
 // Needs a build (`npm run bench:gateway` builds first).
-//   node bench/gateway.bench.mjs [--stream] [--json] [--warmup 1] [--duration 3] [--rate N] [--keep]
+//   node bench/gateway.bench.mjs [--stream] [--json] [--warmup 1] [--duration 3] [--rate N] [--repeat N] [--keep]
 //                                [--gateway frugal|floor] [--gateway-cmd "node x.js --config {config}"]
+// `--repeat N` measures the whole set N times over (the machine's speed drifts from minute to minute): one line per
+// run, the table of the last, and the goals judged on the medians, with their ranges.
 // `--gateway floor` runs a second floor in the gateway's place (to check the bench itself); `--gateway-cmd` runs
 // any command instead ({config} and {upstream} are replaced), which must print `listening on http://HOST:PORT`
 // or `{"port":N}` on stdout and serve POST /admin/keys like the gateway. `--keep` keeps the scratch directory.
@@ -368,19 +370,28 @@ async function main() {
       `(${bytes}-byte JSON with usage); load from its own process (raw keep-alive sockets), ${warmup} s warm-up + ` +
       `${duration} s per figure${gatewayMode === 'floor' ? '; --gateway floor: a SECOND FLOOR stands in for the gateway' : ''}`,
   );
-  const figures = Object.fromEntries(targets.map((target) => [target.name, {}]));
+  const repeat = Math.max(1, Math.floor(Number(argument('repeat', 1))));
   const machineBefore = machineMicros();
   const oursBefore = ourMicros(targets);
-  const run = async (key, options) => {
-    for (const target of targets) figures[target.name][key] = await measure(target, options);
-  };
-  await run('c16', { mode: 'closed', concurrency: 16, warmup, duration });
-  await run('c64', { mode: 'closed', concurrency: 64, warmup, duration });
-  await run('c1', { mode: 'closed', concurrency: 1, warmup: warmup / 2, duration: duration - 0.5 });
-  const rate = Math.round(Number(argument('rate', figures.floor.c64.perSecond / 2)));
-  await run('paced', { mode: 'paced', rate, warmup, duration });
-  if (flag('stream'))
-    await run('stream16', { mode: 'closed', concurrency: 16, warmup, duration, stream: true });
+  // Every figure of a round is measured for each target in turn; rounds repeat the whole set, so that a
+  // machine whose speed drifts shows as a range of ratios rather than as one lucky or unlucky run.
+  const runs = [];
+  for (let round = 1; round <= repeat; round++) {
+    const figures = Object.fromEntries(targets.map((target) => [target.name, {}]));
+    const run = async (key, options) => {
+      for (const target of targets) figures[target.name][key] = await measure(target, options);
+    };
+    await run('c16', { mode: 'closed', concurrency: 16, warmup, duration });
+    await run('c64', { mode: 'closed', concurrency: 64, warmup, duration });
+    await run('c1', { mode: 'closed', concurrency: 1, warmup: warmup / 2, duration: duration - 0.5 });
+    const rate = Math.round(Number(argument('rate', figures.floor.c64.perSecond / 2)));
+    await run('paced', { mode: 'paced', rate, warmup, duration });
+    if (flag('stream'))
+      await run('stream16', { mode: 'closed', concurrency: 16, warmup, duration, stream: true });
+    runs.push({ figures, rate });
+    if (repeat > 1 && figures.gateway) say(`run ${round}/${repeat}: ${describeRun(figures, rate)}`);
+  }
+  const { figures, rate } = runs.at(-1);
   const machineAfter = machineMicros();
   const oursAfter = ourMicros(targets);
   // The share of the machine's CPU time that processes outside this bench used while it measured.
@@ -391,20 +402,24 @@ async function main() {
       : undefined;
   for (const target of targets) {
     figures[target.name].memory = memory(target.pid);
-    figures[target.name].forwarded = Object.values(figures[target.name]).reduce(
-      (sum, figure) => sum + (figure?.forwarded ?? 0),
+    figures[target.name].forwarded = runs.reduce(
+      (total, run) =>
+        total +
+        Object.values(run.figures[target.name]).reduce((sum, figure) => sum + (figure?.forwarded ?? 0), 0),
       0,
     );
     figures[target.name].cpuMicrosPerRequest = figures[target.name].c64.targetCpuMicrosPerRequest;
   }
   if (targets.some((target) => target.exited !== undefined)) broken = true;
-  const failed = targets.flatMap((target) =>
-    Object.entries(figures[target.name])
-      .filter(([, figure]) => figure?.failed > 0)
-      .map(([key]) => `${target.name} ${key}`),
+  const failed = runs.flatMap((run, index) =>
+    targets.flatMap((target) =>
+      Object.entries(run.figures[target.name])
+        .filter(([, figure]) => figure?.failed > 0)
+        .map(([key]) => `${target.name} ${key}${repeat > 1 ? ` (run ${index + 1})` : ''}`),
+    ),
   );
   if (failed.length > 0) broken = true;
-  report(targets, figures, { rate, bytes, othersShare, failed, broken });
+  report(targets, figures, { rate, bytes, othersShare, failed, broken, runs });
   process.exitCode = broken ? 1 : 0;
 }
 
@@ -413,20 +428,57 @@ const ms = (value) => (Number.isFinite(value) ? value.toFixed(2) : '-');
 const signed = (value) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(2)}` : '-');
 const verdict = (met) => (met === undefined ? '' : met ? '  met' : '  NOT MET');
 
-function report(targets, figures, { rate, bytes, othersShare, failed, broken }) {
-  const direct = figures.direct;
-  const floor = figures.floor;
-  const gateway = figures.gateway;
+/** The figures the goals are about, for one run. */
+function ratiosOf(figures) {
+  const { direct, floor, gateway } = figures;
   const ratio = (key) => (gateway?.[key] ? gateway[key].perSecond / floor[key].perSecond : undefined);
-  const ratios = {
+  return {
     throughputC64: ratio('c64'),
     throughputC16: ratio('c16'),
     streamThroughputC16: ratio('stream16'),
     addedP50C1Ms: gateway ? gateway.c1.p50 - direct.c1.p50 : undefined,
     floorAddedP50C1Ms: floor.c1.p50 - direct.c1.p50,
     p99AtHalfFloorRateMs: gateway?.paced.p99,
-    rssPeakMb: gateway?.memory?.peakMb,
+    floorP99AtHalfFloorRateMs: floor.paced.p99,
+    directP99AtHalfFloorRateMs: direct.paced.p99,
   };
+}
+
+/** One run's goal figures on one line (with --repeat). */
+function describeRun(figures, rate) {
+  const ratios = ratiosOf(figures);
+  return (
+    `floor ${integer(figures.floor.c64.perSecond)} req/s at c=64; gateway/floor ${ratios.throughputC64.toFixed(2)} ` +
+    `at c=64, ${ratios.throughputC16.toFixed(2)} at c=16` +
+    (ratios.streamThroughputC16 === undefined ? '' : `, ${ratios.streamThroughputC16.toFixed(2)} streamed`) +
+    `; added p50 c=1 ${ms(ratios.addedP50C1Ms)} ms (floor ${ms(ratios.floorAddedP50C1Ms)}); p99 at ` +
+    `${integer(rate)}/s ${ms(ratios.p99AtHalfFloorRateMs)} ms (floor ${ms(ratios.floorP99AtHalfFloorRateMs)}, ` +
+    `direct ${ms(ratios.directP99AtHalfFloorRateMs)})`
+  );
+}
+
+/** Median and range of one figure over the runs. */
+function spread(runs, key) {
+  const values = runs
+    .map((run) => ratiosOf(run.figures)[key])
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  if (values.length === 0) return undefined;
+  const middle = values.length >> 1;
+  const median = values.length % 2 === 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+  return { median, min: values[0], max: values.at(-1), count: values.length };
+}
+
+function report(targets, figures, { rate, bytes, othersShare, failed, broken, runs }) {
+  const direct = figures.direct;
+  const floor = figures.floor;
+  const gateway = figures.gateway;
+  const ratios = { ...ratiosOf(figures), rssPeakMb: gateway?.memory?.peakMb };
+  // With --repeat, the goals are judged on the median over the runs (the table shows the last run).
+  const judged = (key) => (runs.length > 1 ? spread(runs, key) : undefined) ?? { median: ratios[key] };
+  const over = (figure, format) =>
+    figure.count > 1 ? ` (median of ${figure.count} runs; ${format(figure.min)}–${format(figure.max)})` : '';
+  const fixed2 = (value) => value.toFixed(2);
   if (asJson) {
     const keep = ({ samples, statuses, ...figure }) => ({ ...figure, statuses });
     const shaped = Object.fromEntries(
@@ -448,6 +500,14 @@ function report(targets, figures, { rate, bytes, othersShare, failed, broken }) 
           othersCpuShare: othersShare,
           targets: shaped,
           ratios,
+          ...(runs.length > 1
+            ? {
+                runs: runs.map((run) => ({ pacedRate: run.rate, ratios: ratiosOf(run.figures) })),
+                medians: Object.fromEntries(
+                  Object.keys(ratiosOf(figures)).map((key) => [key, spread(runs, key)]),
+                ),
+              }
+            : {}),
           goals,
           failed,
           broken,
@@ -516,17 +576,25 @@ function report(targets, figures, { rate, bytes, othersShare, failed, broken }) 
   if (gateway === undefined) {
     loud('no gateway figures: the gateway did not start or did not answer (see above)');
   } else {
+    const c64 = judged('throughputC64');
+    const c16 = judged('throughputC16');
+    const added = judged('addedP50C1Ms');
+    const floorAdded = judged('floorAddedP50C1Ms');
+    const p99 = judged('p99AtHalfFloorRateMs');
+    const floorP99 = judged('floorP99AtHalfFloorRateMs');
+    const directP99 = judged('directP99AtHalfFloorRateMs');
     say(
-      `gateway/floor throughput = ${ratios.throughputC64.toFixed(2)} at c=64, ${ratios.throughputC16.toFixed(2)} ` +
-        `at c=16 (goal ≥ ${goals.throughputRatio})${verdict(ratios.throughputC64 >= goals.throughputRatio)}`,
+      `gateway/floor throughput = ${fixed2(c64.median)} at c=64${over(c64, fixed2)}, ${fixed2(c16.median)} at ` +
+        `c=16${over(c16, fixed2)} (goal ≥ ${goals.throughputRatio})${verdict(c64.median >= goals.throughputRatio)}`,
     );
     say(
-      `added p50 c=1 = ${ms(ratios.addedP50C1Ms)} ms over direct, the floor adds ${ms(ratios.floorAddedP50C1Ms)} ` +
-        `(goal ≤ ${goals.addedP50Ms})${verdict(ratios.addedP50C1Ms <= goals.addedP50Ms)}`,
+      `added p50 c=1 = ${ms(added.median)} ms over direct${over(added, ms)}, the floor adds ` +
+        `${ms(floorAdded.median)} (goal ≤ ${goals.addedP50Ms})${verdict(added.median <= goals.addedP50Ms)}`,
     );
     say(
-      `p99 at half floor rate (${integer(rate)}/s) = ${ms(gateway.paced.p99)} ms, direct ${ms(direct.paced.p99)}, ` +
-        `floor ${ms(floor.paced.p99)} (goal ≤ ${goals.p99Ms})${verdict(gateway.paced.p99 <= goals.p99Ms)}`,
+      `p99 at half floor rate (${runs.length > 1 ? "each run's" : `${integer(rate)}/s`}) = ${ms(p99.median)} ms` +
+        `${over(p99, ms)}, direct ${ms(directP99.median)}, floor ${ms(floorP99.median)} (goal ≤ ${goals.p99Ms})` +
+        `${verdict(p99.median <= goals.p99Ms)}`,
     );
     say(
       `RSS = ${integer(ratios.rssPeakMb)} MB peak, ${integer(gateway.memory?.nowMb)} now, after ` +
