@@ -167,12 +167,13 @@ function attributionOf(
     .filter(Boolean);
   const feature = header('x-frugal-feature') ?? key?.defaultFeature;
   const user = header('x-frugal-user') ?? (bodyUser === '' ? undefined : bodyUser?.slice(0, 200));
-  return {
-    ...(feature === undefined ? {} : { feature }),
-    ...(user === undefined ? {} : { user }),
-    ...(key === undefined ? {} : { apiKeyId: key.id }),
-    ...(tags === undefined || tags.length === 0 ? {} : { tags }),
-  };
+  // Assigned, not spread: this runs on every request.
+  const attribution: { -readonly [K in keyof Attribution]: Attribution[K] } = {};
+  if (feature !== undefined) attribution.feature = feature;
+  if (user !== undefined) attribution.user = user;
+  if (key !== undefined) attribution.apiKeyId = key.id;
+  if (tags !== undefined && tags.length > 0) attribution.tags = tags;
+  return attribution;
 }
 
 function sendJson(response: ServerResponse, reply: JsonReply): void {

@@ -103,7 +103,9 @@ async function passThrough(
   timeoutMs: number,
 ): Promise<AttemptOutcome> {
   const recipe = context.recipe(deployment);
-  const body = { ...context.body, model: deployment.model };
+  // A copy only when the deployment's model differs from the one asked (recipes never change the body).
+  const body =
+    context.body['model'] === deployment.model ? context.body : { ...context.body, model: deployment.model };
   const sent = recipe.send?.(body) ?? body;
   const start = recipe.start(body);
   // Fields named one by one: a spread of the recipe's start object costs more than the rest of this literal.
