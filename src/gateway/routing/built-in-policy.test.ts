@@ -153,20 +153,25 @@ describe('built-in routing policies over replayed outcomes', () => {
 });
 
 describe('a cascade policy over replayed outcomes', () => {
-  it('asks each stage as its own priced call until one is kept; the reply reports every stage tried', async () => {
+  /** A cascade trained on GSM8K (budget $0.002 a question) saved to a file, with a judge of its stages. */
+  async function trainedCascade(name: string) {
     const { evaluateCascade } = await import('../../optimize/cascade/evaluate-cascade.js');
     const { createStageJudge, writeCascade } = await import('../../optimize/cascade/trained-cascade.js');
-    const { outcomeCosts, heldOutSplit } = await import('../../optimize/routing/evaluate-router.js');
-    const { formatUsd } = await import('../../core/money.js');
     const evaluation = await evaluateCascade(gsm8k, {
       embedder,
       goal: { kind: 'budget', perQueryAtMost: 2_000_000_000n },
     });
-    const path = join(directory, 'cascade.json');
+    const path = join(directory, name);
     writeFileSync(path, writeCascade(evaluation.trained));
-    gateway = await startTestGateway(yaml(`    casc: { cascade: ${JSON.stringify(path)} }\n`, 'casc'));
-    const judge = createStageJudge(evaluation.trained, embedder);
     const [weak, strong] = evaluation.trained.stages as [string, string];
+    return { path, weak, strong, judge: createStageJudge(evaluation.trained, embedder) };
+  }
+
+  it('asks each stage as its own priced call until one is kept; the reply reports every stage tried', async () => {
+    const { outcomeCosts, heldOutSplit } = await import('../../optimize/routing/evaluate-router.js');
+    const { formatUsd } = await import('../../core/money.js');
+    const { path, weak, strong, judge } = await trainedCascade('cascade.json');
+    gateway = await startTestGateway(yaml(`    casc: { cascade: ${JSON.stringify(path)} }\n`, 'casc'));
     const costs = { [weak]: outcomeCosts(gsm8k, weak)!, [strong]: outcomeCosts(gsm8k, strong)! };
     const test = heldOutSplit(gsm8k.queries.length, 42).test.slice(0, 16);
     const ids: string[] = [];
@@ -237,17 +242,9 @@ describe('a cascade policy over replayed outcomes', () => {
   }, 60_000);
 
   it('when the last stage fails, the error reply still reports what the earlier stages cost', async () => {
-    const { evaluateCascade } = await import('../../optimize/cascade/evaluate-cascade.js');
-    const { createStageJudge, writeCascade } = await import('../../optimize/cascade/trained-cascade.js');
     const { outcomeCosts } = await import('../../optimize/routing/evaluate-router.js');
     const { formatUsd } = await import('../../core/money.js');
-    const evaluation = await evaluateCascade(gsm8k, {
-      embedder,
-      goal: { kind: 'budget', perQueryAtMost: 2_000_000_000n },
-    });
-    const path = join(directory, 'cascade-broken.json');
-    writeFileSync(path, writeCascade(evaluation.trained));
-    const [weak] = evaluation.trained.stages as [string, string];
+    const { path, weak, judge } = await trainedCascade('cascade-broken.json');
     // The last stage is a deployment nothing listens for (port 9, discard): every call to it is refused.
     const broken =
       '    - { model_name: broken, provider: openai, model: gpt-4o-mini, api_base: "http://127.0.0.1:9/v1", api_key_env: TEST_KEY }\n';
@@ -256,7 +253,6 @@ describe('a cascade policy over replayed outcomes', () => {
         `  policies:\n    casc: { cascade: ${JSON.stringify(path)}, models: [${JSON.stringify(weak)}, broken] }\n`,
       { env: { TEST_KEY: 'sk-test' } },
     );
-    const judge = createStageJudge(evaluation.trained, embedder);
     const costs = outcomeCosts(gsm8k, weak)!;
     let index = -1;
     for (let at = 1_000; at < gsm8k.queries.length && index < 0; at++) {
