@@ -173,6 +173,28 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       });
     });
 
+    it('orders spans started in the same millisecond by when they ended, a parent still before its children', async () => {
+      await withStore(async (store) => {
+        const timed = (id: string, durationMs: number, parentId?: string): Span => ({
+          ...span(id, 'same-ms', t0, parentId),
+          durationMs,
+        });
+        // Ids against the expected order: a tie broken by id would put them the other way round.
+        await store.insertSpans([
+          timed('z-stage-1', 0.4),
+          timed('a-stage-2', 2.5),
+          timed('m-request', 3),
+          timed('b-inside-stage-2', 1.2, 'a-stage-2'),
+        ]);
+        expect((await store.getTrace('same-ms')).map((each) => each.id)).toEqual([
+          'z-stage-1',
+          'a-stage-2',
+          'b-inside-stage-2',
+          'm-request',
+        ]);
+      });
+    });
+
     it('finds every span of a trace however many days lie between them', async () => {
       await withStore(async (store) => {
         const day = 24 * hour;

@@ -225,7 +225,8 @@ describe('a cascade policy over replayed outcomes', () => {
     const traces = await gateway.closeAndRead(ids);
     for (const [n, trace] of traces.entries()) {
       // One span per stage asked, each priced at its own model; together they are what the client was told.
-      // (Stage 2 starts as stage 1 ends: within a millisecond the trace's order is not the stages' order.)
+      // (Stage 2 starts as stage 1 ends: in the same millisecond a trace orders them by when they ended, which
+      // for replayed sub-millisecond calls need not be the stages' order.)
       const stage = (span: (typeof trace)[number]) => String(span.attributes['frugal.cascade.stage']);
       const spans = [...trace].sort((a, b) => stage(a).localeCompare(stage(b)));
       expect(spans.map((span) => span.requestModel)).toEqual(escalated[n] ? [weak, strong] : [weak]);
