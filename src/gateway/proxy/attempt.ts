@@ -9,7 +9,7 @@ import { ClientGoneError, type ClientReply, costComment, costHeaders } from '../
 import { gatewayError } from '../http/gateway-reply.js';
 import type { Deployment, Dialect, UpstreamOperation } from '../routing/deployment.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
-import { createSseSplitter, type SseFrame, sseFrame } from './sse-frames.js';
+import { createSseSplitter, type SseFrame, sseFrame, withoutNullUsage } from './sse-frames.js';
 import { answerRenderer, generateRequestOf, openAIUsage, streamErrorFrame } from './translate.js';
 
 /** What every attempt of one request shares. */
@@ -168,6 +168,31 @@ async function passThrough(
   return { span, cacheable: { kind: 'json', body: text, contentType: 'application/json' } };
 }
 
+/**
+ * The JSON text of an event the watcher changed: when the change is only its `usage: null` dropped (a stream frugal
+ * asked usage for on the client's behalf), the original text with that member cut out; else `shown` serialised.
+ */
+function rewrittenData(data: string, event: unknown, shown: unknown): string {
+  const before = event as Record<string, unknown>;
+  const after = shown as Record<string, unknown> | null;
+  if (before['usage'] === null && typeof after === 'object' && after !== null && !('usage' in after)) {
+    let same = true;
+    let count = 0;
+    for (const name in after) {
+      count++;
+      if (after[name] !== before[name]) {
+        same = false;
+        break;
+      }
+    }
+    let original = 0;
+    for (const _name in before) original++;
+    const cut = same && count === original - 1 ? withoutNullUsage(data) : undefined;
+    if (cut !== undefined) return cut;
+  }
+  return JSON.stringify(shown);
+}
+
 async function relayStream(
   context: CallContext,
   deployment: Deployment,
@@ -206,7 +231,7 @@ async function relayStream(
               shown = watcher.see(event);
             } catch {}
             if (shown === undefined) continue;
-            if (shown !== event) text = sseFrame(JSON.stringify(shown), frame.event);
+            if (shown !== event) text = sseFrame(rewrittenData(frame.data, event, shown), frame.event);
           }
         }
         sent.push(text);

@@ -49,3 +49,22 @@ function parseFrame(raw: string): SseFrame {
 export function sseFrame(data: string, event?: string): string {
   return `${event === undefined ? '' : `event: ${event}\n`}data: ${data}\n\n`;
 }
+
+const nullUsage = '"usage":null';
+
+/**
+ * An event's JSON text without its top-level `"usage":null` member, cut from the text itself: the cheap way to
+ * hide the usage frugal asked for on a client's behalf (every chunk of such a stream carries it), instead of a
+ * parse, a copy without the field and a re-serialisation on every chunk. Undefined (re-serialise instead) unless
+ * the member appears exactly once, in the compact form every provider sends, next to a comma. It cannot match
+ * inside a string (quotes are escaped there); a nested member written compactly beside a top-level one written
+ * with spaces would be cut instead, which is why callers use it only when the parsed event's usage is null.
+ */
+export function withoutNullUsage(json: string): string | undefined {
+  const at = json.indexOf(nullUsage);
+  if (at < 0 || json.includes(nullUsage, at + 1)) return undefined;
+  const end = at + nullUsage.length;
+  if (json[at - 1] === ',') return json.slice(0, at - 1) + json.slice(end);
+  if (json[end] === ',') return json.slice(0, at) + json.slice(end + 1);
+  return undefined;
+}
