@@ -7,7 +7,8 @@
 // which on 2 cores starved what it measured). "direct" sends the same load straight to the upstream: the baseline for added latency.
 //
 // Figures, each target measured in turn for every figure (interleaved, so drift hits all alike):
-//   c=16, c=64   closed loop, 1 s warm-up + 3 s: requests per second; CPU µs per request of the target process
+//   c=16, c=64   closed loop, 1 s warm-up + 3 s: requests per second; CPU µs per request of the target process,
+//                and of its main thread alone (the rest: GC threads, the gateway's SQLite worker), at c=64
 //   c=1          one request at a time: p50/p99, and the latency added over direct (p50 − direct p50)
 //   paced        open loop at half the floor's c=64 throughput, latency from each request's scheduled start
 //   RSS          VmHWM (peak) and VmRSS at the end, from /proc/<pid>/status, with the requests the target forwarded
@@ -127,6 +128,17 @@ function cpuMicros(pid) {
   }
 }
 
+/** CPU time (µs) of a process's main thread (its thread id is its pid) so far; undefined off Linux. */
+function mainThreadMicros(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Time the machine's CPUs spent running processes, and in all (µs), from /proc/stat; undefined off Linux. */
 function machineMicros() {
   try {
@@ -172,6 +184,7 @@ async function measure(target, options) {
   }
   const servedBefore = await served();
   const cpuBefore = cpuMicros(target.pid);
+  const mainBefore = mainThreadMicros(target.pid);
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stdout = '';
@@ -195,6 +208,10 @@ async function measure(target, options) {
       }
       const result = JSON.parse(stdout.trim().split('\n').at(-1));
       const cpuAfter = cpuMicros(target.pid);
+      const mainAfter = mainThreadMicros(target.pid);
+      if (mainBefore !== undefined && mainAfter !== undefined && result.completed > 0) {
+        result.targetMainThreadMicrosPerRequest = (mainAfter - mainBefore) / result.completed;
+      }
       if (cpuBefore !== undefined && cpuAfter !== undefined && result.completed > 0) {
         result.targetCpuMicrosPerRequest = (cpuAfter - cpuBefore) / result.completed;
       }
@@ -409,6 +426,8 @@ async function main() {
       0,
     );
     figures[target.name].cpuMicrosPerRequest = figures[target.name].c64.targetCpuMicrosPerRequest;
+    figures[target.name].mainThreadMicrosPerRequest =
+      figures[target.name].c64.targetMainThreadMicrosPerRequest;
   }
   if (targets.some((target) => target.exited !== undefined)) broken = true;
   const failed = runs.flatMap((run, index) =>
@@ -522,7 +541,7 @@ function report(targets, figures, { rate, bytes, othersShare, failed, broken, ru
     ''.padEnd(26),
     'c=16 req/s'.padStart(10),
     'c=64 req/s'.padStart(11),
-    'CPU µs/req'.padStart(11),
+    'CPU µs/req (main)'.padStart(18),
     '   c=1 p50 / p99 ms (added)',
     `   ${integer(rate)}/s p50 / p99 ms`.padEnd(26),
     'RSS peak'.padStart(9),
@@ -536,7 +555,7 @@ function report(targets, figures, { rate, bytes, othersShare, failed, broken, ru
         target.label.padEnd(26),
         integer(entry.c16.perSecond).padStart(10),
         integer(entry.c64.perSecond).padStart(11),
-        integer(entry.cpuMicrosPerRequest).padStart(11),
+        `${integer(entry.cpuMicrosPerRequest)} (${integer(entry.mainThreadMicrosPerRequest)})`.padStart(18),
         `   ${ms(entry.c1.p50)} / ${ms(entry.c1.p99)}${added}`.padEnd(27),
         `   ${ms(entry.paced.p50)} / ${ms(entry.paced.p99)}`.padEnd(26),
         `${target.name === 'direct' ? '' : `${integer(entry.memory?.peakMb)} MB`}`.padStart(9),
