@@ -173,9 +173,16 @@ async function passThrough(
  * asked usage for on the client's behalf), the original text with that member cut out; else `shown` serialised.
  */
 function rewrittenData(data: string, event: unknown, shown: unknown): string {
-  const before = event as Record<string, unknown>;
+  const before = event as Record<string, unknown> | null;
   const after = shown as Record<string, unknown> | null;
-  if (before['usage'] === null && typeof after === 'object' && after !== null && !('usage' in after)) {
+  if (
+    typeof before === 'object' &&
+    before !== null &&
+    before['usage'] === null &&
+    typeof after === 'object' &&
+    after !== null &&
+    !('usage' in after)
+  ) {
     let same = true;
     let count = 0;
     for (const name in after) {

@@ -91,9 +91,9 @@ function stageRequest(
   };
 }
 
-/** What the cascade decided, as the `x-frugal-cascade` header (printable ASCII only, as headers must be). */
-/** A note as a header value can carry it (printable ASCII). */
+/** A note as a header value can carry it (printable ASCII only). */
 const headerSafe = (note: string) => note.replace(/[^\x20-\x7e]/g, '?');
+/** What the cascade decided, as the `x-frugal-cascade` header. */
 const headerNote = (reply: ClientReply, note: string) => reply.header('x-frugal-cascade', headerSafe(note));
 
 const fixed = (value: number) => (Number.isFinite(value) ? value.toFixed(4) : String(value));
