@@ -11,7 +11,9 @@
 // the measured window (after --warmup) count. Every answer is checked: a status other than 200, a JSON answer
 // without usage, or a stream that does not end with `data: [DONE]` is counted as a failure and sampled.
 //   node bench/gateway/load.mjs --url http://127.0.0.1:PORT --key KEY [--mode closed|paced] [--concurrency 16]
-//                               [--rate 2000] [--warmup 1] [--duration 3] [--stream]
+//                               [--rate 2000] [--warmup 1] [--duration 3] [--stream [--no-usage]]
+// `--stream` asks for the usage chunk (`stream_options.include_usage`); with `--no-usage` it does not, as most SDK
+// clients do not by default (the gateway then asks upstream for it on the client's behalf and hides it).
 import { Worker } from 'node:worker_threads';
 
 import { createClient } from './http1-client.mjs';
@@ -28,6 +30,7 @@ const rate = Number(argument('rate', 1_000));
 const warmupNs = Number(argument('warmup', 1)) * 1e9;
 const durationNs = Number(argument('duration', 3)) * 1e9;
 const stream = process.argv.includes('--stream');
+const askUsage = !process.argv.includes('--no-usage');
 if (url === undefined || !['closed', 'paced'].includes(mode)) {
   console.error('load: usage: node bench/gateway/load.mjs --url <origin> [--mode closed|paced] ...');
   process.exit(2);
@@ -51,7 +54,7 @@ const [bodyHead, bodyTail] = JSON.stringify({
   ],
   max_tokens: 256,
   temperature: 0.2,
-  ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+  ...(stream ? { stream: true, ...(askUsage ? { stream_options: { include_usage: true } } : {}) } : {}),
 }).split('SEQUENCE');
 const run = `${process.pid}${Date.now() % 1e6}`;
 let sequence = 0;
@@ -191,6 +194,7 @@ const failed =
 const result = {
   mode,
   stream,
+  ...(stream ? { askUsage } : {}),
   ...(mode === 'closed' ? { concurrency } : { rate }),
   measured,
   started,
