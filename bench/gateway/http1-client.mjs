@@ -43,7 +43,9 @@ class Connection {
     this.buffered = undefined;
     socket.on('data', (data) => this.read(data));
     const fail = (error) => {
-      if (this.socket === socket) this.socket = undefined;
+      // A connection already given up (closed after a `connection: close` answer) fails nothing that follows it.
+      if (this.socket !== socket) return;
+      this.socket = undefined;
       const pending = this.pending;
       this.pending = undefined;
       pending?.reject(
