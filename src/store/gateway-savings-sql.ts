@@ -1,4 +1,3 @@
-import { parseUsd } from '../core/money.js';
 import {
   type CacheHitStatus,
   cacheHitStatuses,
@@ -7,6 +6,7 @@ import {
   type SavingsQuery,
   savingsAttributes,
 } from '../core/spans/gateway-savings.js';
+import { savedPicos } from './savings-rollup.js';
 import { checkSpendQuery, filtersOf } from './spend-plan.js';
 import { costOfSums, countOf, rawConditions, type SpendDialect, SqlParameters } from './spend-sql.js';
 
@@ -65,16 +65,6 @@ export function gatewaySavingsSql(
       values: routed.parameters.values,
     },
   };
-}
-
-/** An exact saved amount, or undefined when the attribute is missing or not a decimal dollar string. */
-function savedPicos(value: unknown): bigint | undefined {
-  if (typeof value !== 'string') return undefined;
-  try {
-    return parseUsd(value);
-  } catch {
-    return undefined;
-  }
 }
 
 const compareText = (a: string | null, b: string | null) =>

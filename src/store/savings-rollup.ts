@@ -60,7 +60,8 @@ function attributeText(value: unknown): string | undefined {
   return JSON.stringify(value);
 }
 
-function savedPicos(value: unknown): bigint | undefined {
+/** An exact saved amount, or undefined when the attribute is missing or not a decimal dollar string. */
+export function savedPicos(value: unknown): bigint | undefined {
   if (typeof value !== 'string') return undefined;
   try {
     return parseUsd(value);

@@ -12,11 +12,9 @@ import { generateSpans } from './generate-spans.js';
 import type { InspectableStore } from './inspectable-store.js';
 import { selectKeySql } from './key-rows.js';
 import { openStore } from './open-store.js';
-import { rollupDeltas, rollupValues } from './rollup-deltas.js';
-import { spanColumns, spanToValues } from './span-columns.js';
 import { type SpendShape, spendSql } from './spend-sql.js';
-import { sqliteMigrations } from './sqlite-schema.js';
-import { rollupUpsertSql, selectSpanSql, selectTraceSql, sqliteDialect } from './sqlite-statements.js';
+import { writeSqliteAtVersion } from './sqlite-at-version.js';
+import { selectSpanSql, selectTraceSql, sqliteDialect } from './sqlite-statements.js';
 import { openSqliteStore } from './sqlite-store.js';
 import { describeStoreContract, fullSpan, type TestDatabase } from './store-contract.js';
 
@@ -46,45 +44,14 @@ function testDatabase(path: string): TestDatabase {
   };
 }
 
-/** Writes a database as frugal did at schema version 1: migration 1 only, the spans and their rollups. */
-function writeVersion1Database(path: string, spans: readonly Span[]): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const database = new Database(path);
-  const [first] = sqliteMigrations;
-  database.exec(
-    'CREATE TABLE frugal_schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)',
-  );
-  for (const statement of first!.statements) database.exec(statement);
-  database.prepare('INSERT INTO frugal_schema_version VALUES (1, ?, 0)').run(first!.description);
-  const columns = spanColumns.filter((column) => column !== 'request_hash');
-  const insert = database.prepare(
-    `INSERT INTO spans (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-  );
-  database.transaction(() => {
-    for (const span of spans) {
-      const values = spanToValues(span);
-      insert.run(...columns.map((column) => values[spanColumns.indexOf(column)]));
-    }
-    const { hourly, daily } = rollupDeltas(spans);
-    for (const [table, time, deltas] of [
-      ['spend_by_hour', 'hour', hourly],
-      ['spend_by_day', 'day', daily],
-    ] as const) {
-      const upsert = database.prepare(rollupUpsertSql(table, time));
-      for (const delta of deltas)
-        upsert.run(delta.dimension, delta.time, delta.hasValue, delta.value, ...rollupValues(delta));
-    }
-  })();
-  database.close();
-}
-
 describeStoreContract('SQLite', {
   async createDatabase() {
     return testDatabase(join(root, `contract-${counter++}`, 'frugal.db'));
   },
   async createVersion1Database(spans) {
     const path = join(root, `version-1-${counter++}`, 'frugal.db');
-    writeVersion1Database(path, spans);
+    mkdirSync(dirname(path), { recursive: true });
+    writeSqliteAtVersion(path, 1, { spans });
     return testDatabase(path);
   },
 });
