@@ -111,19 +111,16 @@ export function createTracer(options: TracerOptions): ClosableTracer {
     }
   };
 
-  const spanOf = (
-    opened: Opened,
-    end: number,
-    fields: Omit<Span, 'id' | 'traceId' | 'parentId' | 'startTime' | 'durationMs' | 'attribution'>,
-  ): Span => ({
-    id: opened.spanId,
-    traceId: opened.traceId,
-    ...(opened.parentId === undefined ? {} : { parentId: opened.parentId }),
-    startTime: Math.floor(opened.start),
-    durationMs: roundToMicroseconds(Math.max(0, end - opened.start)),
-    attribution: opened.attribution,
-    ...fields,
-  });
+  type MutableSpan = { -readonly [K in keyof Span]: Span[K] };
+  /** A span's ids, times and attribution, for its other fields to be assigned after (in this order). */
+  const spanHead = (opened: Opened, end: number): MutableSpan => {
+    const span = { id: opened.spanId, traceId: opened.traceId } as MutableSpan;
+    if (opened.parentId !== undefined) span.parentId = opened.parentId;
+    span.startTime = Math.floor(opened.start);
+    span.durationMs = roundToMicroseconds(Math.max(0, end - opened.start));
+    span.attribution = opened.attribution;
+    return span;
+  };
 
   const tracer: ClosableTracer = {
     sink,
@@ -155,15 +152,8 @@ export function createTracer(options: TracerOptions): ClosableTracer {
             ? (start.attributes ?? {})
             : { ...start.attributes, ...ended };
         const simulated = start.simulated ?? (start.provider === 'sim' ? true : undefined);
-        // Assigned field by field in spanOf's order (a spread per optional field cost more on every call).
-        const span: { -readonly [K in keyof Span]: Span[K] } = {
-          id: opened.spanId,
-          traceId: opened.traceId,
-        } as Span;
-        if (opened.parentId !== undefined) span.parentId = opened.parentId;
-        span.startTime = Math.floor(opened.start);
-        span.durationMs = roundToMicroseconds(Math.max(0, end - opened.start));
-        span.attribution = opened.attribution;
+        // Assigned field by field (a spread per optional field cost more on every gateway call).
+        const span = spanHead(opened, end);
         span.name = start.name ?? `${start.operation} ${start.requestModel}`;
         span.kind = kind;
         span.status = status;
@@ -221,9 +211,9 @@ export function createTracer(options: TracerOptions): ClosableTracer {
         throw error;
       } finally {
         record(
-          spanOf(opened, clock.now(), {
+          Object.assign(spanHead(opened, clock.now()), {
             name,
-            kind: 'step',
+            kind: 'step' as const,
             status,
             ...(status === 'error' ? { error: describeError(thrown) } : {}),
             attributes: { ...attributes },
