@@ -139,7 +139,7 @@ async function passThrough(
     handle.fail(error, await failedEnd(context, deployment, error));
     throw error;
   }
-  const contentType = String(answer.headers['content-type'] ?? '');
+  const contentType = answer.contentType;
   if (context.stream && contentType.includes('text/event-stream') && recipe.watch) {
     return relayStream(context, deployment, handle, recipe, body, answer.body, contentType);
   }

@@ -1,18 +1,14 @@
 import { createRequire } from 'node:module';
-import type { Dispatcher, errors, Pool as UndiciPool } from 'undici';
+import type { errors, Pool as UndiciPool } from 'undici';
 
-/** The parts of npm `undici` 7 the gateway uses: its Pool, a request on a dispatcher, its error classes. */
+/** The parts of npm `undici` 7 the gateway uses: its Pool (calls go through its `dispatch`) and its error classes. */
 export type UndiciParts = {
   readonly Pool: typeof UndiciPool;
-  readonly request: (
-    dispatcher: Dispatcher,
-    options: Dispatcher.RequestOptions,
-  ) => Promise<Dispatcher.ResponseData>;
   readonly errors: typeof errors;
 };
 
 /**
- * Only the Pool, `request` and the errors, required from undici's own files: the package's entry point also
+ * Only the Pool and the errors, required from undici's own files: the package's entry point also
  * loads fetch, WebSocket, caches, mocks and interceptors (~3 MB of heap that stays for the life of the process,
  * ~10 MB of RSS at startup), and installs its Agent as the process-wide dispatcher unless one exists, after which
  * Node 20's built-in fetch fails on requests with an explicit content-length ("invalid content-length header":
@@ -22,25 +18,16 @@ function leanParts(): UndiciParts | undefined {
   try {
     const require = createRequire(import.meta.url);
     const Pool = require('undici/lib/dispatcher/pool.js') as typeof UndiciPool;
-    const request = require('undici/lib/api/api-request.js') as (
-      this: Dispatcher,
-      options: Dispatcher.RequestOptions,
-    ) => Promise<Dispatcher.ResponseData>;
     const errorClasses = require('undici/lib/core/errors.js') as typeof errors;
     if (
       typeof Pool !== 'function' ||
-      typeof request !== 'function' ||
       typeof errorClasses.HeadersTimeoutError !== 'function' ||
       typeof errorClasses.BodyTimeoutError !== 'function' ||
       typeof errorClasses.ConnectTimeoutError !== 'function'
     ) {
       return undefined;
     }
-    return {
-      Pool,
-      request: (dispatcher, options) => request.call(dispatcher, options),
-      errors: errorClasses,
-    };
+    return { Pool, errors: errorClasses };
   } catch {
     return undefined;
   }
@@ -53,12 +40,8 @@ function leanParts(): UndiciParts | undefined {
 async function wholePackage(): Promise<UndiciParts> {
   await fetch('data:,').then((response) => response.arrayBuffer());
   const undici = await import('undici');
-  return {
-    Pool: undici.Pool,
-    request: (dispatcher, options) => dispatcher.request(options),
-    errors: undici.errors,
-  };
+  return { Pool: undici.Pool, errors: undici.errors };
 }
 
-export const { Pool, request, errors: undiciErrors } = leanParts() ?? (await wholePackage());
+export const { Pool, errors: undiciErrors } = leanParts() ?? (await wholePackage());
 export type { Dispatcher } from 'undici';
