@@ -1,6 +1,8 @@
 // The gateway's overhead (issue: `npm run bench:gateway`). In one process tree on loopback, each part in its own
 // child process: a fake upstream that answers at once (bench/gateway/upstream.mjs: ~690-byte chat.completion with
-// usage, or SSE), the floor (bench/gateway/floor-proxy.mjs: raw node:http + undici Pool pass-through, no parsing),
+// usage, or SSE), the floor (bench/gateway/floor-proxy.mjs: raw node:http + undici Pool pass-through, no parsing,
+// the answer sent back through stream.pipeline; the goals are judged against it, as the issue measured it), the lean
+// floor (the same with Readable#pipe: on Node 20 pipeline's per-call AbortController costs it ~1/3 of its throughput),
 // the frugal gateway with full accounting (`node bin/frugal.js gateway --config <tmp>/frugal.yaml --port 0`, a
 // virtual key made through POST /admin/keys), and, for every figure, a fresh load generator
 // (bench/gateway/load.mjs, on raw keep-alive sockets: through undici it took as much CPU per request as the floor,
@@ -361,10 +363,19 @@ async function main() {
   const floor = start('floor', process.execPath, [join(parts, 'floor-proxy.mjs'), upstream.origin], {
     env: { ...process.env, BENCH_UPSTREAM_KEY: upstreamKey },
   });
-  const [gateway] = await Promise.all([startGateway(upstream.origin), floor.ready]);
+  const lean = start(
+    'lean floor',
+    process.execPath,
+    [join(parts, 'floor-proxy.mjs'), upstream.origin, '--lean'],
+    {
+      env: { ...process.env, BENCH_UPSTREAM_KEY: upstreamKey },
+    },
+  );
+  const [gateway] = await Promise.all([startGateway(upstream.origin), floor.ready, lean.ready]);
   const targets = [
     Object.assign(upstream, { name: 'direct', label: 'direct to upstream', key: upstreamKey }),
     Object.assign(floor, { name: 'floor', label: 'floor: node:http + undici', key: 'sk-client' }),
+    Object.assign(lean, { name: 'lean', label: 'lean floor (pipe)', key: 'sk-client' }),
   ];
   if (gateway !== undefined) {
     targets.push(
@@ -380,7 +391,9 @@ async function main() {
     broken = true;
     targets.splice(targets.indexOf(target), 1);
   }
-  if (!targets.some((target) => target.name === 'floor')) throw new Error('the floor does not answer');
+  for (const name of ['floor', 'lean']) {
+    if (!targets.some((target) => target.name === name)) throw new Error(`the ${name} floor does not answer`);
+  }
 
   say(
     `loopback, ${availableParallelism()} CPUs, Node ${process.version}; the fake upstream answers at once ` +
@@ -452,11 +465,13 @@ const verdict = (met) => (met === undefined ? '' : met ? '  met' : '  NOT MET');
 
 /** The figures the goals are about, for one run. */
 function ratiosOf(figures) {
-  const { direct, floor, gateway } = figures;
+  const { direct, floor, lean, gateway } = figures;
   const ratio = (key) => (gateway?.[key] ? gateway[key].perSecond / floor[key].perSecond : undefined);
   return {
     throughputC64: ratio('c64'),
     throughputC16: ratio('c16'),
+    leanThroughputC64: gateway ? gateway.c64.perSecond / lean.c64.perSecond : undefined,
+    leanOverFloorC64: lean.c64.perSecond / floor.c64.perSecond,
     streamThroughputC16: ratio('stream16'),
     plainStreamThroughputC16: ratio('stream16plain'),
     addedP50C1Ms: gateway ? gateway.c1.p50 - direct.c1.p50 : undefined,
@@ -471,8 +486,9 @@ function ratiosOf(figures) {
 function describeRun(figures, rate) {
   const ratios = ratiosOf(figures);
   return (
-    `floor ${integer(figures.floor.c64.perSecond)} req/s at c=64; gateway/floor ${ratios.throughputC64.toFixed(2)} ` +
-    `at c=64, ${ratios.throughputC16.toFixed(2)} at c=16` +
+    `floor ${integer(figures.floor.c64.perSecond)} req/s at c=64 (lean ${integer(figures.lean.c64.perSecond)}); ` +
+    `gateway/floor ${ratios.throughputC64.toFixed(2)} at c=64 (/lean ${ratios.leanThroughputC64.toFixed(2)}), ` +
+    `${ratios.throughputC16.toFixed(2)} at c=16` +
     (ratios.streamThroughputC16 === undefined
       ? ''
       : `, streamed ${ratios.streamThroughputC16.toFixed(2)} (${ratios.plainStreamThroughputC16.toFixed(2)} without usage asked)`) +
@@ -605,6 +621,8 @@ function report(targets, figures, { rate, bytes, othersShare, failed, broken, ru
   } else {
     const c64 = judged('throughputC64');
     const c16 = judged('throughputC16');
+    const leanC64 = judged('leanThroughputC64');
+    const leanOverFloor = judged('leanOverFloorC64');
     const added = judged('addedP50C1Ms');
     const floorAdded = judged('floorAddedP50C1Ms');
     const p99 = judged('p99AtHalfFloorRateMs');
@@ -613,6 +631,10 @@ function report(targets, figures, { rate, bytes, othersShare, failed, broken, ru
     say(
       `gateway/floor throughput = ${fixed2(c64.median)} at c=64${over(c64, fixed2)}, ${fixed2(c16.median)} at ` +
         `c=16${over(c16, fixed2)} (goal ≥ ${goals.throughputRatio})${verdict(c64.median >= goals.throughputRatio)}`,
+    );
+    say(
+      `  against the lean floor (pipe, no pipeline(); it serves ${fixed2(leanOverFloor.median)}× the floor): ` +
+        `${fixed2(leanC64.median)} at c=64${over(leanC64, fixed2)}${verdict(leanC64.median >= goals.throughputRatio)}`,
     );
     say(
       `added p50 c=1 = ${ms(added.median)} ms over direct${over(added, ms)}, the floor adds ` +
