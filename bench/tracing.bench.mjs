@@ -16,7 +16,7 @@ const load = (path) => import(pathToFileURL(join(dist, path)).href);
 const { createTracer } = await load('tracing/create-tracer.js');
 const { createMemorySink } = await load('tracing/memory-sink.js');
 const { openSpanJournal } = await load('tracing/span-journal.js');
-const { spanToJsonLine } = await load('tracing/span-json.js');
+const { spanToJsonLine } = await load('core/spans/span-json.js');
 const { openSpanWriter } = await load('tracing/span-writer.js');
 const { openSqliteStore } = await load('store/sqlite-store.js');
 

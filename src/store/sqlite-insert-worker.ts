@@ -1,11 +1,32 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Span } from '../core/spans/span.js';
+import { spanFromJsonLine } from '../core/spans/span-json.js';
 import { openSqliteStore } from './sqlite-store.js';
 
-/** Messages to the worker: a batch to insert, or the request to close. */
+/** Messages to the worker: a batch to insert (spans, or their JSON lines joined), or the request to close. */
 export type InsertRequest =
   | { readonly id: number; readonly spans: readonly Span[] }
-  | { readonly close: true };
+  | { readonly id: number; readonly lines: string };
+
+type WorkerMessage = InsertRequest | { readonly close: true };
+
+/** The spans of `spanToJsonLine` lines joined; a line that is not a span refuses the batch (a RangeError). */
+function spansOfLines(text: string): Span[] {
+  const spans: Span[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      const span = spanFromJsonLine(text.slice(start, end));
+      if (span === undefined)
+        throw new RangeError(`not a span: ${text.slice(start, Math.min(end, start + 80))}`);
+      spans.push(span);
+    }
+    start = end + 1;
+  }
+  return spans;
+}
 
 /** Its answers: how many were new, or why the batch failed (`rejected`: the data, not the store). */
 export type InsertAnswer =
@@ -33,14 +54,16 @@ if (port !== null) {
     // random id and trace index pages) was no slower with it (15-20 µs a span against 25-26), and a long-running
     // gateway's RSS stays ~55 MB lower once its ledger is large.
     const store = await openSqliteStore({ path, busyTimeoutMs, cacheKib: 8_192 });
-    port.on('message', async (message: InsertRequest) => {
+    port.on('message', async (message: WorkerMessage) => {
       if ('close' in message) {
         await store.close();
         port.postMessage({ closed: true } satisfies InsertAnswer);
         return;
       }
       try {
-        const count = await store.insertSpans(message.spans);
+        const count = await store.insertSpans(
+          'spans' in message ? message.spans : spansOfLines(message.lines),
+        );
         port.postMessage({ id: message.id, count } satisfies InsertAnswer);
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);

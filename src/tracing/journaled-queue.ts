@@ -1,4 +1,5 @@
 import type { Span } from '../core/spans/span.js';
+import { spanToJsonLine } from '../core/spans/span-json.js';
 import type { Store } from '../store/store.js';
 import { insertIsolating } from './insert-isolating.js';
 import {
@@ -20,10 +21,22 @@ export type QueueCounts = {
   storeErrors: number;
 };
 
+/**
+ * Where spans go: a Store's `insertSpans`, or a destination that also takes the journal's lines as they are
+ * (`insertSpanLines`, store/threaded-span-inserter): the queue then keeps each span's line rather than the span, so
+ * the object dies young and crosses to the inserting thread as text.
+ */
+export type SpanDestination = Pick<Store, 'insertSpans'> & {
+  insertSpanLines?(lines: readonly string[]): Promise<number>;
+};
+
+/** What the queue keeps of a span: its journal line when the destination takes lines, else the span. */
+type Item = Span | string;
+
 type Segment = {
   readonly path: string | undefined;
   /** Undefined once dropped from memory (it is in its journal file): read back when its turn comes. */
-  spans: Span[] | undefined;
+  spans: Item[] | undefined;
   readonly count: number;
   /** Every span of it reached its journal file. */
   readonly journaled: boolean;
@@ -33,7 +46,7 @@ type Segment = {
 /** What the queue needs: where spans are journaled, where they go, and where failures are told. */
 export type JournaledQueueOptions = {
   readonly journal: SpanJournal;
-  readonly store: Pick<Store, 'insertSpans'>;
+  readonly store: SpanDestination;
   readonly batchSize: number;
   readonly maxBuffered: number;
   readonly counts: QueueCounts;
@@ -48,16 +61,26 @@ export type JournaledQueueOptions = {
 export function createJournaledQueue(options: JournaledQueueOptions) {
   const { journal, store, counts, report } = options;
   const segments: Segment[] = [];
-  let current: Span[] = [];
+  const asLines = typeof store.insertSpanLines === 'function';
+  const insert = asLines
+    ? (part: readonly Item[]) => store.insertSpanLines!(part as readonly string[])
+    : (part: readonly Item[]) => store.insertSpans(part as readonly Span[]);
+  let current: Item[] = [];
   let currentJournaled = true;
   let inMemory = 0;
 
   for (const path of orphanSegments(journal.directory)) {
     try {
-      const { spans, unreadableLines } = readSegment(path);
+      const { spans, lines, unreadableLines } = readSegment(path);
       if (unreadableLines > 0)
         report(new Error(`${path}: skipped ${unreadableLines} unreadable journal line(s)`));
-      segments.push({ path, spans, count: spans.length, journaled: true, replayed: true });
+      segments.push({
+        path,
+        spans: asLines ? lines : spans,
+        count: spans.length,
+        journaled: true,
+        replayed: true,
+      });
       inMemory += spans.length;
     } catch (error) {
       counts.journalErrors++;
@@ -113,9 +136,9 @@ export function createJournaledQueue(options: JournaledQueueOptions) {
       if (contents.unreadableLines > 0) {
         report(new Error(`${segment.path}: skipped ${contents.unreadableLines} unreadable journal line(s)`));
       }
-      spans = contents.spans;
+      spans = asLines ? contents.lines : contents.spans;
     }
-    const rejected = await insertIsolating(store, spans, options.batchSize);
+    const rejected = await insertIsolating(insert, spans, options.batchSize);
     if (rejected.length > 0) {
       counts.rejected += rejected.length;
       counts.dropped += rejected.length;
@@ -134,14 +157,15 @@ export function createJournaledQueue(options: JournaledQueueOptions) {
 
   return {
     add(span: Span): void {
+      const line = spanToJsonLine(span);
       try {
-        journal.append(span);
+        journal.append(line);
       } catch (error) {
         counts.journalErrors++;
         currentJournaled = false;
         report(new Error(`could not journal span ${span.id}: ${messageOf(error)}`, { cause: error }));
       }
-      current.push(span);
+      current.push(asLines ? line : span);
       inMemory++;
       limitMemory();
     },

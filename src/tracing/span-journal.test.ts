@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../core/spans/span.js';
+import { spanToJsonLine } from '../core/spans/span-json.js';
 import {
   journalSyncModes,
   openSpanJournal,
@@ -11,7 +12,6 @@ import {
   readSegment,
   removeSegment,
 } from './span-journal.js';
-import { spanToJsonLine } from './span-json.js';
 
 const spanNumber = (n: number): Span => ({
   id: n.toString(16).padStart(16, '0'),
@@ -41,17 +41,21 @@ describe('span journal', () => {
       const journal = openSpanJournal(directory, sync);
       expect(journal.seal()).toBeUndefined();
       expect(readdirSync(directory)).toEqual([]);
-      journal.append(spanNumber(1));
-      journal.append(spanNumber(2));
+      journal.append(spanToJsonLine(spanNumber(1)));
+      journal.append(spanToJsonLine(spanNumber(2)));
       const first = journal.seal();
-      journal.append(spanNumber(3));
+      journal.append(spanToJsonLine(spanNumber(3)));
       const second = journal.seal();
       expect([first?.count, second?.count]).toEqual([2, 1]);
       expect(basename(first!.path)).toMatch(
         new RegExp(`^spans-${process.pid}-[0-9a-f]{12}-00000001\\.jsonl$`),
       );
       expect(basename(second!.path)).toMatch(/-00000002\.jsonl$/);
-      expect(readSegment(first!.path)).toEqual({ spans: [spanNumber(1), spanNumber(2)], unreadableLines: 0 });
+      expect(readSegment(first!.path)).toEqual({
+        spans: [spanNumber(1), spanNumber(2)],
+        lines: [spanToJsonLine(spanNumber(1)), spanToJsonLine(spanNumber(2))],
+        unreadableLines: 0,
+      });
       expect(readFileSync(second!.path, 'utf8')).toBe(spanToJsonLine(spanNumber(3)));
       journal.close();
     });
@@ -60,23 +64,27 @@ describe('span journal', () => {
   it('skips a torn last line and reads a missing segment as empty', () => {
     const directory = freshDirectory();
     const journal = openSpanJournal(directory);
-    journal.append(spanNumber(1));
+    journal.append(spanToJsonLine(spanNumber(1)));
     const sealed = journal.seal()!;
     appendFileSync(sealed.path, spanToJsonLine(spanNumber(2)).slice(0, 25));
-    expect(readSegment(sealed.path)).toEqual({ spans: [spanNumber(1)], unreadableLines: 1 });
+    expect(readSegment(sealed.path)).toEqual({
+      spans: [spanNumber(1)],
+      lines: [spanToJsonLine(spanNumber(1))],
+      unreadableLines: 1,
+    });
     removeSegment(sealed.path);
     removeSegment(sealed.path);
     expect(existsSync(sealed.path)).toBe(false);
-    expect(readSegment(sealed.path)).toEqual({ spans: [], unreadableLines: 0 });
+    expect(readSegment(sealed.path)).toEqual({ spans: [], lines: [], unreadableLines: 0 });
     journal.close();
   });
 
   it('takes for orphans the segments of dead processes and of closed journals, never of open ones', () => {
     const directory = freshDirectory();
     const open = openSpanJournal(directory);
-    open.append(spanNumber(1));
+    open.append(spanToJsonLine(spanNumber(1)));
     const closed = openSpanJournal(directory);
-    closed.append(spanNumber(2));
+    closed.append(spanToJsonLine(spanNumber(2)));
     closed.close();
     const dead = join(directory, `spans-${deadPid()}-0123456789ab-00000001.jsonl`);
     const living = join(directory, `spans-${process.ppid}-0123456789ab-00000001.jsonl`);

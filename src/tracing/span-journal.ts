@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { Span } from '../core/spans/span.js';
-import { spanFromJsonLine, spanToJsonLine } from './span-json.js';
+import { spanFromJsonLine, spanToJsonLine } from '../core/spans/span-json.js';
 
 /** When the journal asks the OS to put its bytes on the disk (`fsync`). */
 export const journalSyncModes = ['never', 'per-batch', 'per-span'] as const;
@@ -22,8 +22,15 @@ export type JournalSyncMode = (typeof journalSyncModes)[number];
 /** A closed journal file and how many spans it holds. */
 export type SealedSegment = { readonly path: string; readonly count: number };
 
-/** What reading a segment found: its spans, and how many lines were not spans (a torn last line). */
-export type SegmentContents = { readonly spans: Span[]; readonly unreadableLines: number };
+/**
+ * What reading a segment found: its spans, their lines as written (`spanToJsonLine`, newline included), and how many
+ * lines were not spans (a torn last line).
+ */
+export type SegmentContents = {
+  readonly spans: Span[];
+  readonly lines: string[];
+  readonly unreadableLines: number;
+};
 
 /**
  * A writer's append-only journal: JSON lines in segment files `spans-<pid>-<instance>-<seq>.jsonl`. Spans are
@@ -32,8 +39,8 @@ export type SegmentContents = { readonly spans: Span[]; readonly unreadableLines
  */
 export interface SpanJournal {
   readonly directory: string;
-  /** Appends one span; throws when the file cannot be written (the caller counts it). */
-  append(span: Span): void;
+  /** Appends one span's line (`spanToJsonLine`); throws when the file cannot be written (the caller counts it). */
+  append(line: string): void;
   /** Closes the open segment, if it has spans. */
   seal(): SealedSegment | undefined;
   close(): void;
@@ -72,7 +79,7 @@ export function openSpanJournal(directory: string, sync: JournalSyncMode = 'neve
   };
   return {
     directory,
-    append(span) {
+    append(line) {
       if (descriptor === undefined) {
         sequence++;
         path = join(directory, `spans-${process.pid}-${instance}-${String(sequence).padStart(8, '0')}.jsonl`);
@@ -80,7 +87,7 @@ export function openSpanJournal(directory: string, sync: JournalSyncMode = 'neve
         count = 0;
         if (sync !== 'never') syncDirectory();
       }
-      writeSync(descriptor, spanToJsonLine(span));
+      writeSync(descriptor, line);
       count++;
       if (sync === 'per-span') fsyncSync(descriptor);
     },
@@ -125,18 +132,22 @@ export function readSegment(path: string): SegmentContents {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { spans: [], unreadableLines: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { spans: [], lines: [], unreadableLines: 0 };
     throw error;
   }
   const spans: Span[] = [];
+  const lines: string[] = [];
   let unreadableLines = 0;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     const span = spanFromJsonLine(line);
-    if (span) spans.push(span);
-    else unreadableLines++;
+    if (span) {
+      spans.push(span);
+      lines.push(`${line}\n`);
+    } else unreadableLines++;
   }
-  return { spans, unreadableLines };
+  return { spans, lines, unreadableLines };
 }
 
 /** Deletes a segment the store now holds entirely (already gone is fine). */
@@ -149,12 +160,15 @@ export function removeSegment(path: string): void {
 }
 
 /**
- * Keeps spans a store refused for good (data it cannot represent) in `rejected-<pid>.jsonl` beside the
- * journal, for a person to inspect; they are never replayed. Returns the file's path.
+ * Keeps spans (or their lines) a store refused for good (data it cannot represent) in `rejected-<pid>.jsonl`
+ * beside the journal, for a person to inspect; they are never replayed. Returns the file's path.
  */
-export function keepRejected(directory: string, spans: readonly Span[]): string {
+export function keepRejected(directory: string, spans: readonly (Span | string)[]): string {
   const path = join(directory, `rejected-${process.pid}.jsonl`);
-  appendFileSync(path, spans.map(spanToJsonLine).join(''));
+  appendFileSync(
+    path,
+    spans.map((span) => (typeof span === 'string' ? span : spanToJsonLine(span))).join(''),
+  );
   return path;
 }
 

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+// The insert worker runs the built package (npm test builds before it runs).
+import { openThreadedSpanInserter } from '../../dist/store/threaded-span-inserter.js';
 import type { Span } from '../core/spans/span.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
@@ -193,5 +195,80 @@ describe('openSpanWriter with a real SQLite store', () => {
     await writer.close();
     record(writer, 2);
     expect(writer.stats).toMatchObject({ written: 2, dropped: 2, pending: 0 });
+  });
+});
+
+describe('openSpanWriter over the threaded SQLite inserter (the journal lines cross to its worker)', () => {
+  async function openInserter(path: string) {
+    const inserter = await openThreadedSpanInserter({ path });
+    cleanups.push(() => inserter.close());
+    return inserter;
+  }
+
+  it('stores every span exactly, also when memory is bounded and batches are read back from the journal', async () => {
+    const where = place();
+    const store = await openStore(where.database);
+    const inserter = await openInserter(where.database);
+    const writer = await openWriter({
+      store: inserter,
+      journalDirectory: where.journal,
+      maxBufferedSpans: 2,
+    });
+    const spans = record(writer, 5);
+    await writer.flush();
+    expect(writer.stats).toMatchObject({ written: 5, delivered: 5, pending: 0, errors: 0 });
+    for (const span of spans) expect(await store.getSpan(span.id)).toEqual(span);
+    expect(journalFiles(where.journal)).toEqual([]);
+  });
+
+  it('sets aside a span the store refuses and stores the rest of its batch', async () => {
+    const where = place();
+    const store = await openStore(where.database);
+    const errors: string[] = [];
+    const writer = await openWriter({
+      store: await openInserter(where.database),
+      journalDirectory: where.journal,
+      onError: (e) => errors.push(e.message),
+    });
+    const good = record(writer, 3);
+    const bad = createTracer({ sink: writer })
+      .startLlmSpan({ operation: 'chat', provider: 'openai', requestModel: 'gpt-4o' })
+      .end({ usage: { input: -5, output: 1.5 } });
+    const later = record(writer, 2);
+    await writer.flush();
+    expect(await storedCount(store, [...good, ...later])).toBe(5);
+    expect(await store.getSpan(bad.id)).toBeUndefined();
+    expect(writer.stats).toMatchObject({ delivered: 5, rejected: 1, dropped: 1, pending: 0 });
+    const rejectedFile = join(where.journal, `rejected-${process.pid}.jsonl`);
+    expect(errors).toEqual([`the store refused 1 span(s) (kept in ${rejectedFile})`]);
+    expect(
+      readFileSync(rejectedFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).id),
+    ).toEqual([bad.id]);
+  });
+
+  it('replays through a new inserter what one that stopped could not store, exactly once', async () => {
+    const where = place();
+    const stopped = await openThreadedSpanInserter({ path: where.database });
+    await stopped.close();
+    const writer = await openSpanWriter({
+      store: stopped,
+      journalDirectory: where.journal,
+      flushOnExit: false,
+      onError: () => {},
+    });
+    const spans = record(writer, 4);
+    await writer.close();
+    expect(writer.stats).toMatchObject({ written: 4, delivered: 0 });
+    const store = await openStore(where.database);
+    const again = await openWriter({
+      store: await openInserter(where.database),
+      journalDirectory: where.journal,
+    });
+    expect(again.stats).toMatchObject({ replayed: 4, delivered: 4, pending: 0 });
+    for (const span of spans) expect(await store.getSpan(span.id)).toEqual(span);
+    expect((await store.querySpend({ groupBy: ['model'] })).map((row) => row.calls)).toEqual([4]);
   });
 });

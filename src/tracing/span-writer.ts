@@ -1,15 +1,22 @@
 import { join } from 'node:path';
-import type { Store } from '../store/store.js';
 import { registerExitFlush } from './exit-flush.js';
-import { createJournaledQueue, messageOf, type QueueCounts } from './journaled-queue.js';
+import {
+  createJournaledQueue,
+  messageOf,
+  type QueueCounts,
+  type SpanDestination,
+} from './journaled-queue.js';
 import { serialFlush } from './serial-flush.js';
 import { type JournalSyncMode, openSpanJournal } from './span-journal.js';
 import type { SinkStats, SpanSink } from './span-sink.js';
 
 /** How `openSpanWriter` batches, journals and reports. Every field but `store` has a default. */
 export type SpanWriterOptions = {
-  /** Where spans go: a Store, or anything with its `insertSpans` (e.g. store/threaded-span-inserter). */
-  readonly store: Pick<Store, 'insertSpans'>;
+  /**
+   * Where spans go: a Store, or anything with its `insertSpans`; one that also has `insertSpanLines`
+   * (store/threaded-span-inserter) is handed the journal's lines instead of span objects.
+   */
+  readonly store: SpanDestination;
   /** Where the journal's segment files live (default `.frugal/journal` under the working directory). */
   readonly journalDirectory?: string | undefined;
   /** Spans per store transaction; reaching it also triggers a flush (default 1,000). */

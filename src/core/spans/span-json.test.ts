@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Span } from '../core/spans/span.js';
+import type { Span } from './span.js';
 import { spanFromJsonLine, spanToJsonLine } from './span-json.js';
 
 const span: Span = {
@@ -26,6 +26,36 @@ describe('span JSON lines', () => {
     const back = spanFromJsonLine(line);
     expect(back).toEqual(span);
     expect(back?.cost?.status === 'priced' && back.cost.total).toBe(9_007_199_254_740_993_001n);
+  });
+
+  it('keeps the numbers JSON cannot write (NaN, ±Infinity, -0), as the store does', () => {
+    const awkward: Span = {
+      ...span,
+      attributes: {
+        nan: Number.NaN,
+        low: Number.NEGATIVE_INFINITY,
+        zero: -0,
+        high: Number.POSITIVE_INFINITY,
+      },
+    };
+    const back = spanFromJsonLine(spanToJsonLine(awkward));
+    expect(back).toEqual(awkward);
+    expect(Object.is(back?.attributes['zero'], -0)).toBe(true);
+    expect(back?.cost?.status === 'priced' && back.cost.total).toBe(9_007_199_254_740_993_001n);
+  });
+
+  it('restores every bigint, wherever it is, and a cost that is not priced', () => {
+    // Types allow a bigint only in a priced cost; a line written by the replacer fallback may hold others.
+    const odd = {
+      ...span,
+      attributes: { ...span.attributes, big: 12_345_678_901_234_567_890n },
+    } as unknown as Span;
+    expect(spanFromJsonLine(spanToJsonLine(odd))).toEqual(odd);
+    const unpriced: Span = {
+      ...span,
+      cost: { status: 'unpriced', reason: 'unknown-model', message: 'no price' },
+    };
+    expect(spanFromJsonLine(spanToJsonLine(unpriced))).toEqual(unpriced);
   });
 
   it('reads torn, foreign or non-span lines as undefined', () => {
