@@ -29,6 +29,12 @@ async function openStore(path: string, busyTimeoutMs = 5_000): Promise<Store> {
   return store;
 }
 
+async function openInserter(path: string) {
+  const inserter = await openThreadedSpanInserter({ path });
+  cleanups.push(() => inserter.close());
+  return inserter;
+}
+
 async function openWriter(options: SpanWriterOptions): Promise<SpanWriter> {
   const writer = await openSpanWriter({ flushOnExit: false, flushIntervalMs: 60_000, ...options });
   cleanups.push(() => writer.close());
@@ -152,30 +158,35 @@ describe('openSpanWriter with a real SQLite store', () => {
     expect(spend.map((row) => row.calls)).toEqual([7]);
   });
 
-  it('sets aside a span the store refuses and stores the rest of its batch', async () => {
-    const where = place();
-    const store = await openStore(where.database);
-    const errors: string[] = [];
-    const writer = await openWriter({
-      store,
-      journalDirectory: where.journal,
-      onError: (e) => errors.push(e.message),
+  for (const through of ['the store', 'the threaded inserter (journal lines)'] as const) {
+    it(`sets aside a span the store refuses and stores the rest of its batch, through ${through}`, async () => {
+      const where = place();
+      const store = await openStore(where.database);
+      const errors: string[] = [];
+      const writer = await openWriter({
+        store: through === 'the store' ? store : await openInserter(where.database),
+        journalDirectory: where.journal,
+        onError: (e) => errors.push(e.message),
+      });
+      const good = record(writer, 3);
+      const bad = createTracer({ sink: writer })
+        .startLlmSpan({ operation: 'chat', provider: 'openai', requestModel: 'gpt-4o' })
+        .end({ usage: { input: -5, output: 1.5 } });
+      const later = record(writer, 2);
+      await writer.flush();
+      expect(await storedCount(store, [...good, ...later])).toBe(5);
+      expect(await store.getSpan(bad.id)).toBeUndefined();
+      expect(writer.stats).toMatchObject({ delivered: 5, rejected: 1, dropped: 1, pending: 0 });
+      const rejectedFile = join(where.journal, `rejected-${process.pid}.jsonl`);
+      expect(errors).toEqual([`the store refused 1 span(s) (kept in ${rejectedFile})`]);
+      const rejectedIds = readFileSync(rejectedFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).id);
+      expect(rejectedIds).toEqual([bad.id]);
+      expect(journalFiles(where.journal)).toEqual([`rejected-${process.pid}.jsonl`]);
     });
-    const tracer = createTracer({ sink: writer });
-    const good = record(writer, 3);
-    const bad = tracer
-      .startLlmSpan({ operation: 'chat', provider: 'openai', requestModel: 'gpt-4o' })
-      .end({ usage: { input: -5, output: 1.5 } });
-    const later = record(writer, 2);
-    await writer.flush();
-    expect(await storedCount(store, [...good, ...later])).toBe(5);
-    expect(await store.getSpan(bad.id)).toBeUndefined();
-    expect(writer.stats).toMatchObject({ delivered: 5, rejected: 1, dropped: 1, pending: 0 });
-    const rejectedFile = join(where.journal, `rejected-${process.pid}.jsonl`);
-    expect(errors).toEqual([`the store refused 1 span(s) (kept in ${rejectedFile})`]);
-    expect(readFileSync(rejectedFile, 'utf8')).toContain(bad.id);
-    expect(journalFiles(where.journal)).toEqual([`rejected-${process.pid}.jsonl`]);
-  });
+  }
 
   for (const fsync of ['per-batch', 'per-span'] as const) {
     it(`stores everything with fsync ${fsync}`, async () => {
@@ -199,12 +210,6 @@ describe('openSpanWriter with a real SQLite store', () => {
 });
 
 describe('openSpanWriter over the threaded SQLite inserter (the journal lines cross to its worker)', () => {
-  async function openInserter(path: string) {
-    const inserter = await openThreadedSpanInserter({ path });
-    cleanups.push(() => inserter.close());
-    return inserter;
-  }
-
   it('stores every span exactly, also when memory is bounded and batches are read back from the journal', async () => {
     const where = place();
     const store = await openStore(where.database);
@@ -219,34 +224,6 @@ describe('openSpanWriter over the threaded SQLite inserter (the journal lines cr
     expect(writer.stats).toMatchObject({ written: 5, delivered: 5, pending: 0, errors: 0 });
     for (const span of spans) expect(await store.getSpan(span.id)).toEqual(span);
     expect(journalFiles(where.journal)).toEqual([]);
-  });
-
-  it('sets aside a span the store refuses and stores the rest of its batch', async () => {
-    const where = place();
-    const store = await openStore(where.database);
-    const errors: string[] = [];
-    const writer = await openWriter({
-      store: await openInserter(where.database),
-      journalDirectory: where.journal,
-      onError: (e) => errors.push(e.message),
-    });
-    const good = record(writer, 3);
-    const bad = createTracer({ sink: writer })
-      .startLlmSpan({ operation: 'chat', provider: 'openai', requestModel: 'gpt-4o' })
-      .end({ usage: { input: -5, output: 1.5 } });
-    const later = record(writer, 2);
-    await writer.flush();
-    expect(await storedCount(store, [...good, ...later])).toBe(5);
-    expect(await store.getSpan(bad.id)).toBeUndefined();
-    expect(writer.stats).toMatchObject({ delivered: 5, rejected: 1, dropped: 1, pending: 0 });
-    const rejectedFile = join(where.journal, `rejected-${process.pid}.jsonl`);
-    expect(errors).toEqual([`the store refused 1 span(s) (kept in ${rejectedFile})`]);
-    expect(
-      readFileSync(rejectedFile, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line).id),
-    ).toEqual([bad.id]);
   });
 
   it('replays through a new inserter what one that stopped could not store, exactly once', async () => {
