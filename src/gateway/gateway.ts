@@ -27,14 +27,14 @@ import { requestBound } from '../tracing/instrument-bound.js';
 import { openAIEmbeddingsRecipe } from '../tracing/instrument-openai.js';
 import { openAIChatRecipe } from '../tracing/instrument-openai-chat.js';
 import { randomSpanIds } from '../tracing/span-ids.js';
-import { openSpanWriter } from '../tracing/span-writer.js';
+import { type JournalGate, openSpanWriter } from '../tracing/span-writer.js';
 import { createAdminApi } from './admin/admin-api.js';
 import { cacheDirective } from './cache/cache-key.js';
 import { openGatewaySemanticCache } from './cache/gateway-semantic-cache.js';
 import { createMemoryResponseCache } from './cache/memory-response-cache.js';
 import { createRedisResponseCache } from './cache/redis-response-cache.js';
 import type { ResponseCache } from './cache/response-cache.js';
-import { ClientReply } from './http/client-reply.js';
+import { ClientReply, ungated } from './http/client-reply.js';
 import {
   type ErrorDialect,
   errorReply,
@@ -176,18 +176,23 @@ function attributionOf(
   return attribution;
 }
 
-function sendJson(response: ServerResponse, reply: JsonReply): void {
-  if (response.headersSent) {
-    response.end();
-    return;
-  }
-  const text = JSON.stringify(reply.body);
-  response.writeHead(reply.status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...reply.headers,
-  });
-  response.end(text);
+/** Sends a JSON reply once the spans recorded so far are journaled (an error may report earlier calls' cost). */
+function sendJson(response: ServerResponse, reply: JsonReply, gate: JournalGate = ungated): void {
+  const send = () => {
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    const text = JSON.stringify(reply.body);
+    response.writeHead(reply.status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      ...reply.headers,
+    });
+    response.end(text);
+  };
+  if (gate.holding()) gate.whenJournaled(send);
+  else send();
 }
 
 /**
@@ -311,6 +316,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // ~8 MB off the peak RSS (bench:gateway), for ~40% more insert CPU per span on the SQLite worker thread.
     flushIntervalMs: 50,
     batchSize: 256,
+    // One journal write per event-loop turn for every span it recorded; replies wait for it (ClientReply, sendJson).
+    groupJournalWrites: true,
     flushOnExit: false,
     onError: (error) => log(`frugal gateway: spans: ${error.message}`),
   });
@@ -451,7 +458,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const key = await authenticate(request);
       const body = parseLlmBody(raw, route.name);
       requestId = ids.traceId();
-      const reply = new ClientReply(response, requestId);
+      const reply = new ClientReply(response, requestId, writer.journal);
       const attribution = attributionOf(request, body, key);
       let forwardHeaders: Readonly<Record<string, string>> = noHeaders;
       for (const name of forwarded) {
@@ -478,7 +485,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const idHeader = requestId === undefined ? {} : { 'x-frugal-request-id': requestId };
       if (error instanceof GatewayError) {
         const reply = errorReply(error.problem, dialect);
-        sendJson(response, { ...reply, headers: { ...reply.headers, ...idHeader } });
+        sendJson(response, { ...reply, headers: { ...reply.headers, ...idHeader } }, writer.journal);
         return;
       }
       if (response.destroyed) return;
@@ -491,7 +498,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         },
         dialect,
       );
-      sendJson(response, { ...reply, headers: { ...reply.headers, ...idHeader } });
+      sendJson(response, { ...reply, headers: { ...reply.headers, ...idHeader } }, writer.journal);
     }
   };
 
@@ -503,12 +510,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
     handle(request, response).catch((error: unknown) => {
       log(`frugal gateway: ${(error as Error)?.stack ?? String(error)}`);
-      if (!response.headersSent)
-        sendJson(
-          response,
-          errorReply({ status: 500, code: 'internal_error', message: 'The gateway failed' }),
-        );
-      else response.end();
+      sendJson(
+        response,
+        errorReply({ status: 500, code: 'internal_error', message: 'The gateway failed' }),
+        writer.journal,
+      );
     });
   });
   server.on('clientError', (error, socket) => {

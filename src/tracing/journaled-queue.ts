@@ -49,6 +49,8 @@ export type JournaledQueueOptions = {
   readonly store: SpanDestination;
   readonly batchSize: number;
   readonly maxBuffered: number;
+  /** Journal lines are written once per event-loop turn, together (see `SpanWriterOptions.groupJournalWrites`). */
+  readonly groupWrites?: boolean | undefined;
   readonly counts: QueueCounts;
   readonly report: (error: Error) => void;
 };
@@ -68,6 +70,40 @@ export function createJournaledQueue(options: JournaledQueueOptions) {
   let current: Item[] = [];
   let currentJournaled = true;
   let inMemory = 0;
+  // Grouped writes: the lines of this turn, and who waits for them to be in the journal.
+  let held = '';
+  let heldCount = 0;
+  let waiters: (() => void)[] = [];
+  let releasing = false;
+
+  /** Writes the held lines to the journal (they belong to the open segment). */
+  const writeHeld = () => {
+    if (heldCount === 0) return;
+    const lines = held;
+    const count = heldCount;
+    held = '';
+    heldCount = 0;
+    try {
+      journal.append(lines, count);
+    } catch (error) {
+      counts.journalErrors++;
+      currentJournaled = false;
+      report(new Error(`could not journal ${count} span(s): ${messageOf(error)}`, { cause: error }));
+    }
+  };
+  const release = () => {
+    releasing = false;
+    writeHeld();
+    const ready = waiters;
+    waiters = [];
+    for (const waiter of ready) {
+      try {
+        waiter();
+      } catch (error) {
+        report(new Error(`a reply held for the journal failed: ${messageOf(error)}`, { cause: error }));
+      }
+    }
+  };
 
   for (const path of orphanSegments(journal.directory)) {
     try {
@@ -89,6 +125,7 @@ export function createJournaledQueue(options: JournaledQueueOptions) {
   }
 
   const rotate = () => {
+    writeHeld();
     if (current.length === 0) return;
     let path: string | undefined;
     try {
@@ -158,16 +195,32 @@ export function createJournaledQueue(options: JournaledQueueOptions) {
   return {
     add(span: Span): void {
       const line = spanToJsonLine(span);
-      try {
-        journal.append(line);
-      } catch (error) {
-        counts.journalErrors++;
-        currentJournaled = false;
-        report(new Error(`could not journal span ${span.id}: ${messageOf(error)}`, { cause: error }));
+      if (options.groupWrites) {
+        held += line;
+        heldCount++;
+        if (!releasing) {
+          releasing = true;
+          setImmediate(release);
+        }
+      } else {
+        try {
+          journal.append(line);
+        } catch (error) {
+          counts.journalErrors++;
+          currentJournaled = false;
+          report(new Error(`could not journal span ${span.id}: ${messageOf(error)}`, { cause: error }));
+        }
       }
       current.push(asLines ? line : span);
       inMemory++;
       limitMemory();
+    },
+    /** True while spans added this turn wait for their grouped journal write. */
+    holding: () => releasing,
+    /** Runs `callback` once every span added so far is in the journal: at once, or after the grouped write. */
+    whenJournaled(callback: () => void): void {
+      if (releasing) waiters.push(callback);
+      else callback();
     },
     /** Spans in the open segment (not yet sealed). */
     openCount: () => current.length,

@@ -39,8 +39,11 @@ export type SegmentContents = {
  */
 export interface SpanJournal {
   readonly directory: string;
-  /** Appends one span's line (`spanToJsonLine`); throws when the file cannot be written (the caller counts it). */
-  append(line: string): void;
+  /**
+   * Appends span lines (`spanToJsonLine`'s; `count` of them, one by default) in one write; throws when the file
+   * cannot be written (the caller counts it).
+   */
+  append(lines: string, count?: number): void;
   /** Closes the open segment, if it has spans. */
   seal(): SealedSegment | undefined;
   close(): void;
@@ -79,7 +82,7 @@ export function openSpanJournal(directory: string, sync: JournalSyncMode = 'neve
   };
   return {
     directory,
-    append(line) {
+    append(lines, added = 1) {
       if (descriptor === undefined) {
         sequence++;
         path = join(directory, `spans-${process.pid}-${instance}-${String(sequence).padStart(8, '0')}.jsonl`);
@@ -87,8 +90,8 @@ export function openSpanJournal(directory: string, sync: JournalSyncMode = 'neve
         count = 0;
         if (sync !== 'never') syncDirectory();
       }
-      writeSync(descriptor, line);
-      count++;
+      writeSync(descriptor, lines);
+      count += added;
       if (sync === 'per-span') fsyncSync(descriptor);
     },
     seal,

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 // The insert worker runs the built package (npm test builds before it runs).
 import { openThreadedSpanInserter } from '../../dist/store/threaded-span-inserter.js';
 import type { Span } from '../core/spans/span.js';
+import { spanToJsonLine } from '../core/spans/span-json.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { createTracer } from './create-tracer.js';
@@ -185,6 +186,59 @@ describe('openSpanWriter with a real SQLite store', () => {
         .map((line) => JSON.parse(line).id);
       expect(rejectedIds).toEqual([bad.id]);
       expect(journalFiles(where.journal)).toEqual([`rejected-${process.pid}.jsonl`]);
+    });
+  }
+
+  it('groups journal writes per event-loop turn: one write for the turn, then whatever waits on it', async () => {
+    const where = place();
+    const store = await openStore(where.database);
+    const writer = await openWriter({ store, journalDirectory: where.journal, groupJournalWrites: true });
+    const journaled = () =>
+      journalFiles(where.journal)
+        .map((name) => readFileSync(join(where.journal, name), 'utf8'))
+        .join('');
+    const spans = record(writer, 3);
+    expect(writer.journal.holding()).toBe(true);
+    expect(journaled()).toBe('');
+    const seen = await new Promise<string>((resolve) =>
+      writer.journal.whenJournaled(() => resolve(journaled())),
+    );
+    expect(seen).toBe(spans.map(spanToJsonLine).join(''));
+    expect(writer.journal.holding()).toBe(false);
+    let ranAtOnce = false;
+    writer.journal.whenJournaled(() => {
+      ranAtOnce = true;
+    });
+    expect(ranAtOnce).toBe(true);
+    // A flush in the very turn spans were recorded writes them first: the store gets them, the journal empties.
+    const more = record(writer, 2);
+    await writer.flush();
+    expect(await storedCount(store, [...spans, ...more])).toBe(5);
+    expect(journalFiles(where.journal)).toEqual([]);
+    expect(writer.stats).toMatchObject({ written: 5, delivered: 5, pending: 0, errors: 0 });
+  });
+
+  for (const grouped of [false, true]) {
+    it(`keeps spans it cannot journal in memory, reports them and stores them (${grouped ? 'grouped writes' : 'a write per span'})`, async () => {
+      const where = place();
+      const store = await openStore(where.database);
+      const errors: string[] = [];
+      const writer = await openWriter({
+        store,
+        journalDirectory: where.journal,
+        groupJournalWrites: grouped,
+        onError: (error) => errors.push(error.message),
+      });
+      rmSync(where.journal, { recursive: true });
+      writeFileSync(where.journal, 'a file where the journal directory was');
+      const spans = record(writer, 2);
+      // What waits on the journal is let go even though the write failed (a reply must not hang on it).
+      await new Promise<void>((resolve) => writer.journal.whenJournaled(resolve));
+      expect(writer.stats.journalErrors).toBe(grouped ? 1 : 2);
+      expect(errors[0]).toMatch(grouped ? /^could not journal 2 span\(s\)/ : /^could not journal span /);
+      await writer.flush();
+      expect(await storedCount(store, spans)).toBe(2);
+      expect(writer.stats).toMatchObject({ delivered: 2, pending: 0 });
     });
   }
 

@@ -27,6 +27,13 @@ export type SpanWriterOptions = {
   readonly fsync?: JournalSyncMode | undefined;
   /** Spans kept in memory while the store is failing; older ones are re-read from the journal (default 100k). */
   readonly maxBufferedSpans?: number | undefined;
+  /**
+   * Write journal lines once per event-loop turn, all the spans that turn recorded in one write, instead of one
+   * write per span (default false). A span is then journaled only at the end of the turn: whatever tells a caller
+   * it was recorded must wait for `journal.whenJournaled` (the gateway holds each reply's last bytes so). Without
+   * such a gate, do not set it: a crash before the end of the turn would lose spans already reported.
+   */
+  readonly groupJournalWrites?: boolean | undefined;
   /** Flush on beforeExit, SIGINT and SIGTERM (default true). */
   readonly flushOnExit?: boolean | undefined;
   /** How long an exit flush may take before the process is let go (default 5,000 ms; the journal keeps the rest). */
@@ -47,15 +54,24 @@ export type SpanWriterStats = SinkStats & {
   readonly storeErrors: number;
 };
 
+/** What may wait on the journal: spans held for a grouped write (`groupJournalWrites`), and what waits for them. */
+export type JournalGate = {
+  /** True while spans recorded this turn wait for their grouped write. */
+  holding(): boolean;
+  /** Runs `callback` once every span written so far is in the journal: at once unless some are held. */
+  whenJournaled(callback: () => void): void;
+};
+
 /** A batched, journaled sink into a `Store`. */
-export type SpanWriter = SpanSink & { readonly stats: SpanWriterStats };
+export type SpanWriter = SpanSink & { readonly stats: SpanWriterStats; readonly journal: JournalGate };
 
 /**
  * Opens the batched durable writer: the sink that puts spans into a `Store` without the traced call ever
  * waiting on it. It first replays what earlier processes left in the journal, then returns.
  *
  * What a crash can lose. Each finished span is appended to a local journal file (`.frugal/journal/*.jsonl`)
- * with a synchronous write before the traced call gets its result back; spans reach the store in batches
+ * with a synchronous write before the traced call gets its result back (with `groupJournalWrites`, at the end of
+ * the event-loop turn, before anything waiting on `journal.whenJournaled`); spans reach the store in batches
  * (every `flushIntervalMs`, every `batchSize` spans, and on exit: beforeExit, SIGINT, SIGTERM), and a journal
  * file is deleted only after the store has committed every span in it. The next process that opens a writer
  * on the same journal directory stores what is left (the store skips spans it already has, so nothing counts
@@ -102,6 +118,7 @@ export async function openSpanWriter(options: SpanWriterOptions): Promise<SpanWr
     store: options.store,
     batchSize,
     maxBuffered: options.maxBufferedSpans ?? 100_000,
+    groupWrites: options.groupJournalWrites,
     counts,
     report,
   });
@@ -154,6 +171,7 @@ export async function openSpanWriter(options: SpanWriterOptions): Promise<SpanWr
       }
     },
     flush,
+    journal: { holding: queue.holding, whenJournaled: queue.whenJournaled },
     async close() {
       if (closed) return;
       closed = true;

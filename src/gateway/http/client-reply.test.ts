@@ -1,15 +1,22 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spanToJsonLine } from '../../core/spans/span-json.js';
+import { openSqliteStore } from '../../store/sqlite-store.js';
+import { createTracer } from '../../tracing/create-tracer.js';
+import { openSpanWriter, type SpanWriter } from '../../tracing/span-writer.js';
 import { ClientReply } from './client-reply.js';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((done) => (server ? server.close(() => done()) : done())));
 
 /** One request to a server whose handler writes through a ClientReply; returns what the client got. */
-async function replyWith(handle: (reply: ClientReply) => Promise<void>) {
+async function replyWith(handle: (reply: ClientReply) => Promise<void>, writer?: SpanWriter) {
   server = createServer((_request, response) => {
-    const reply = new ClientReply(response, 'req-1');
+    const reply = new ClientReply(response, 'req-1', writer?.journal);
     handle(reply).catch((error: Error) => {
       // What the gateway does when a reply has not started: a proper error, not a half-sent answer.
       if (reply.started) reply.end();
@@ -69,5 +76,69 @@ describe('ClientReply', () => {
     expect(started).toBe(false);
     expect(got.status).toBe(500);
     expect(got.text).toMatch(/Invalid character in header content/);
+  });
+
+  describe('with journal writes grouped per event-loop turn (the gateway)', () => {
+    async function groupedWriter() {
+      const root = mkdtempSync(join(tmpdir(), 'frugal-reply-'));
+      const store = await openSqliteStore({ path: join(root, 'spans.db') });
+      const journal = join(root, 'journal');
+      const writer = await openSpanWriter({
+        store,
+        journalDirectory: journal,
+        groupJournalWrites: true,
+        flushIntervalMs: 60_000,
+        flushOnExit: false,
+      });
+      const journaled = () =>
+        readdirSync(journal)
+          .map((name) => readFileSync(join(journal, name), 'utf8'))
+          .join('');
+      return { writer, journaled, close: async () => (await writer.close(), await store.close()) };
+    }
+    const callSpan = (writer: SpanWriter) =>
+      createTracer({ sink: writer })
+        .startLlmSpan({ operation: 'chat', provider: 'openai', requestModel: 'gpt-4o' })
+        .end({ usage: { input: 100, output: 5 } });
+
+    it('holds a JSON reply until the span it reports is in the journal', async () => {
+      const { writer, journaled, close } = await groupedWriter();
+      try {
+        let line = '';
+        const held: boolean[] = [];
+        const got = await replyWith(async (reply) => {
+          line = spanToJsonLine(callSpan(writer));
+          reply.json(200, '{"ok":true}', { 'x-frugal-cost-usd': '0.0003' });
+          held.push(!reply.response.headersSent, !journaled().includes(line));
+          await new Promise<void>((resolve) => writer.journal.whenJournaled(resolve));
+          held.push(journaled().includes(line));
+        }, writer);
+        expect(held).toEqual([true, true, true]);
+        expect(got.text).toBe('{"ok":true}');
+        expect(got.headers.get('x-frugal-cost-usd')).toBe('0.0003');
+      } finally {
+        await close();
+      }
+    });
+
+    it("holds a stream's cost comment and end, not what came before the span ended", async () => {
+      const { writer, journaled, close } = await groupedWriter();
+      try {
+        const seen: string[] = [];
+        const got = await replyWith(async (reply) => {
+          reply.startStream();
+          await reply.write('data: {"x":1}\n\n');
+          const line = spanToJsonLine(callSpan(writer));
+          seen.push(journaled().includes(line) ? 'journaled' : 'held');
+          await reply.write(': x-frugal-cost-usd=0.0003\n\n');
+          seen.push(journaled().includes(line) ? 'journaled' : 'held');
+          reply.end('data: [DONE]\n\n');
+        }, writer);
+        expect(seen).toEqual(['held', 'journaled']);
+        expect(got.text).toBe('data: {"x":1}\n\n: x-frugal-cost-usd=0.0003\n\ndata: [DONE]\n\n');
+      } finally {
+        await close();
+      }
+    });
   });
 });

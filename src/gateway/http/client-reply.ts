@@ -1,11 +1,17 @@
 import { type ServerResponse, validateHeaderValue } from 'node:http';
 import { formatUsd, parseUsd } from '../../core/money.js';
 import type { Span } from '../../core/spans/span.js';
+import type { JournalGate } from '../../tracing/span-writer.js';
 import { Cancellation } from '../upstream/upstream-client.js';
+
+/** For replies of a process whose spans are journaled as they end: nothing to wait for. */
+export const ungated: JournalGate = { holding: () => false, whenJournaled: (callback) => callback() };
 
 /**
  * The client's side of one request: JSON or an event stream, written once. `gone` aborts when the client
- * disconnects before the reply was finished (the upstream call is then aborted through it).
+ * disconnects before the reply was finished (the upstream call is then aborted through it). Whatever may tell
+ * the client what its call cost (a JSON reply, stream text, the end of a stream) leaves only once the spans
+ * recorded so far are in the journal (`gate`: the gateway groups journal writes per event-loop turn).
  */
 export class ClientReply {
   #started = false;
@@ -21,6 +27,7 @@ export class ClientReply {
   constructor(
     readonly response: ServerResponse,
     readonly requestId: string,
+    private readonly gate: JournalGate = ungated,
   ) {
     this.#base = { 'x-frugal-request-id': requestId };
     response.on('close', () => {
@@ -86,17 +93,19 @@ export class ClientReply {
 
   json(status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {
     if (this.#started) return;
-    this.response.writeHead(
-      status,
-      checkedHeaders({
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(text),
-        ...this.#base,
-        ...this.#withEarlier(headers),
-      }),
-    );
+    const head = checkedHeaders({
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      ...this.#base,
+      ...this.#withEarlier(headers),
+    });
     this.#started = true;
-    this.response.end(text);
+    const send = () => {
+      this.response.writeHead(status, head);
+      this.response.end(text);
+    };
+    if (this.gate.holding()) this.gate.whenJournaled(send);
+    else send();
   }
 
   startStream(headers: Readonly<Record<string, string>> = {}): void {
@@ -117,6 +126,7 @@ export class ClientReply {
 
   /** Writes stream text, waiting while the client's socket is full; resolves at once when the client is gone. */
   async write(text: string): Promise<void> {
+    if (this.gate.holding()) await new Promise<void>((resolve) => this.gate.whenJournaled(resolve));
     if (this.#gone.aborted || this.response.writableEnded) return;
     if (this.#earlier !== undefined && text.startsWith(': x-frugal-')) text = this.#earlierInComment(text);
     if (this.response.write(text)) return;
@@ -147,7 +157,11 @@ export class ClientReply {
   }
 
   end(text?: string): void {
-    if (!this.response.writableEnded) this.response.end(text);
+    const send = () => {
+      if (!this.response.writableEnded) this.response.end(text);
+    };
+    if (this.gate.holding()) this.gate.whenJournaled(send);
+    else send();
   }
 }
 
