@@ -94,7 +94,11 @@ describe('ClientReply', () => {
         readdirSync(journal)
           .map((name) => readFileSync(join(journal, name), 'utf8'))
           .join('');
-      return { writer, journaled, close: async () => (await writer.close(), await store.close()) };
+      const close = async () => {
+        await writer.close();
+        await store.close();
+      };
+      return { writer, journaled, close };
     }
     const callSpan = (writer: SpanWriter) =>
       createTracer({ sink: writer })
