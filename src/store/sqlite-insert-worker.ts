@@ -3,29 +3,20 @@ import type { Span } from '../core/spans/span.js';
 import { spanFromJsonLine } from '../core/spans/span-json.js';
 import { openSqliteStore } from './sqlite-store.js';
 
-/** Messages to the worker: a batch to insert (spans, or their JSON lines joined), or the request to close. */
+/** Messages to the worker: a batch to insert (spans, or their JSON lines), or the request to close. */
 export type InsertRequest =
   | { readonly id: number; readonly spans: readonly Span[] }
-  | { readonly id: number; readonly lines: string };
+  | { readonly id: number; readonly lines: readonly string[] };
 
 type WorkerMessage = InsertRequest | { readonly close: true };
 
-/** The spans of `spanToJsonLine` lines joined; a line that is not a span refuses the batch (a RangeError). */
-function spansOfLines(text: string): Span[] {
-  const spans: Span[] = [];
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    if (end > start) {
-      const span = spanFromJsonLine(text.slice(start, end));
-      if (span === undefined)
-        throw new RangeError(`not a span: ${text.slice(start, Math.min(end, start + 80))}`);
-      spans.push(span);
-    }
-    start = end + 1;
-  }
-  return spans;
+/** The spans of `spanToJsonLine` lines; a line that is not a span refuses the batch (a RangeError). */
+function spansOfLines(lines: readonly string[]): Span[] {
+  return lines.map((line) => {
+    const span = spanFromJsonLine(line);
+    if (span === undefined) throw new RangeError(`not a span: ${line.slice(0, 80)}`);
+    return span;
+  });
 }
 
 /** Its answers: how many were new, or why the batch failed (`rejected`: the data, not the store). */

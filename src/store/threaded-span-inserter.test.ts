@@ -38,7 +38,7 @@ describe('threaded span inserter', () => {
     }
   });
 
-  it('takes spans as their JSON lines, joined: the same rows, and a line that is no span refuses the batch', async () => {
+  it('takes spans as their JSON lines: the same rows, and a line that is no span refuses the batch', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'frugal-threaded-')), 'frugal.db');
     const store = await openSqliteStore({ path });
     const inserter = await openBuilt({ path });

@@ -15,9 +15,8 @@ export type SpanInserter = Pick<Store, 'insertSpans'> & {
 
 /**
  * Inserts spans into a SQLite file from a worker thread, so a busy process (the gateway) does not spend its
- * event loop on SQLite. The span writer hands it each batch as the journal's lines, joined into one string: the
- * main thread then copies text instead of structured-cloning span objects (~5 µs a span), and keeps no span object
- * past its request. Same contract as `Store.insertSpans` (idempotent by span id, the count of new spans); data
+ * event loop on SQLite. The span writer hands it each batch as the journal's lines: the main thread then copies
+ * text instead of structured-cloning span objects, and keeps no span object past its request. Same contract as `Store.insertSpans` (idempotent by span id, the count of new spans); data
  * the store refuses (a line that is not a span included) comes back as a RangeError, anything else as a
  * StoreError. Needs the built package (dist/): from TypeScript sources (tests run by Vitest) it refuses, and
  * callers use the store itself.
@@ -96,7 +95,9 @@ export async function openThreadedSpanInserter(options: {
     });
   return {
     insertSpans: (spans: readonly Span[]) => send({ id: next++, spans }),
-    insertSpanLines: (lines: readonly string[]) => send({ id: next++, lines: lines.join('') }),
+    // The array as it is: structured-cloning 175 lines costs ~0.5 µs a line, joining them first ~2.3 (the joined
+    // string is a large object, allocated and copied twice).
+    insertSpanLines: (lines: readonly string[]) => send({ id: next++, lines }),
     async close() {
       await new Promise<void>((resolve) => {
         worker.ref();
