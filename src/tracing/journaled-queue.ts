@@ -56,7 +56,9 @@ export type JournaledQueueOptions = {
 };
 
 /**
- * The writer's queue: spans are journaled as they are added; a pass seals the open journal segment and stores
+ * The writer's queue: spans are journaled as they are added (or, with `groupWrites`, at the end of the event-loop
+ * turn that added them, in one write, before anything waiting on `whenJournaled`); a pass seals the open journal
+ * segment (writing held lines first) and stores
  * segments oldest first, deleting each file once the store has all of it, stopping at the first store failure
  * (what is left waits for the next pass). Segments left by dead processes are adopted at creation (replay).
  */
