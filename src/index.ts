@@ -241,10 +241,16 @@ export { type ClosableTracer, createTracer, type TracerOptions } from './tracing
 export { currentTracer, setDefaultTracer, trace, withAttributes } from './tracing/default-tracer.js';
 export { instrumentAnthropic } from './tracing/instrument-anthropic.js';
 export { type InstrumentOpenAIOptions, instrumentOpenAI } from './tracing/instrument-openai.js';
+export type { SpanDestination } from './tracing/journaled-queue.js';
 export { createMemorySink } from './tracing/memory-sink.js';
 export { createOtlpExporter, type OtlpExporterOptions } from './tracing/otlp-exporter.js';
 export { requestHash } from './tracing/request-hash.js';
 export type { SpanSink } from './tracing/span-sink.js';
-export { openSpanWriter, type SpanWriter, type SpanWriterOptions } from './tracing/span-writer.js';
+export {
+  type JournalGate,
+  openSpanWriter,
+  type SpanWriter,
+  type SpanWriterOptions,
+} from './tracing/span-writer.js';
 export type { LlmSpanEnd, LlmSpanHandle, LlmSpanStart, Tracer } from './tracing/tracer.js';
 export { frugalMiddleware } from './tracing/vercel-ai-middleware.js';
