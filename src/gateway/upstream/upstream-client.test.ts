@@ -179,6 +179,26 @@ describe('upstream client', () => {
     }
   });
 
+  it('ends a reader cancelled with no reason at all, instead of leaving it waiting', async () => {
+    const client = createUpstreamClient();
+    try {
+      const cancel = new Cancellation();
+      const answer = await client.post(target('/v1/big'), '{}', 5_000, cancel);
+      const chunks = answer.body[Symbol.asyncIterator]();
+      await chunks.next();
+      cancel.abort(undefined);
+      const outcome = await (async () => {
+        for (;;) if ((await chunks.next()).done) return 'ended';
+      })().then(
+        (value) => value,
+        (error: unknown) => ({ rejectedWith: error }),
+      );
+      expect(outcome).toEqual({ rejectedWith: undefined });
+    } finally {
+      await client.close();
+    }
+  });
+
   it('times out to the millisecond before the headers, and refuses to read a body twice', async () => {
     const client = createUpstreamClient();
     try {

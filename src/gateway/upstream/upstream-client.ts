@@ -159,6 +159,7 @@ class UpstreamCall implements UpstreamBody {
   #chunks: Buffer[] = [];
   #buffered = 0;
   #ended = false;
+  #failed = false;
   #error: unknown;
   #read = false;
   /** The reader wants the whole body (`text`): nothing to pause for. */
@@ -246,6 +247,7 @@ class UpstreamCall implements UpstreamBody {
       this.#settle.reject(upstreamFailure(this.target, error, this, this.timeoutMs));
       return;
     }
+    this.#failed = true;
     this.#error = failure;
     this.#wake?.();
   }
@@ -288,10 +290,9 @@ class UpstreamCall implements UpstreamBody {
       this.#resume?.();
     }
     while (!this.#ended) {
-      if (this.#error !== undefined) throw this.#error;
+      if (this.#failed) throw this.#error;
       await this.#changed();
     }
-    if (this.#error !== undefined) throw this.#error;
     const chunks = this.#chunks;
     this.#chunks = [];
     return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
@@ -317,15 +318,14 @@ class UpstreamCall implements UpstreamBody {
             }
             return { value: chunk, done: false };
           }
-          if (this.#error !== undefined) throw this.#error;
+          if (this.#failed) throw this.#error;
           if (this.#ended) return { value: undefined, done: true };
           await this.#changed();
         }
       },
       return: async (): Promise<IteratorResult<Uint8Array>> => {
         // The reader stopped early: the rest of the answer is not wanted.
-        if (!this.#ended && this.#error === undefined)
-          this.#stop(new Error('the answer was not read to its end'));
+        if (!this.#ended && !this.#failed) this.#stop(new Error('the answer was not read to its end'));
         return { value: undefined, done: true };
       },
     };
