@@ -191,8 +191,7 @@ function sendJson(response: ServerResponse, reply: JsonReply, gate: JournalGate 
     });
     response.end(text);
   };
-  if (gate.holding()) gate.whenJournaled(send);
-  else send();
+  gate.whenJournaled(send);
 }
 
 /**

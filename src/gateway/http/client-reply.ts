@@ -104,8 +104,7 @@ export class ClientReply {
       this.response.writeHead(status, head);
       this.response.end(text);
     };
-    if (this.gate.holding()) this.gate.whenJournaled(send);
-    else send();
+    this.gate.whenJournaled(send);
   }
 
   startStream(headers: Readonly<Record<string, string>> = {}): void {
@@ -160,8 +159,7 @@ export class ClientReply {
     const send = () => {
       if (!this.response.writableEnded) this.response.end(text);
     };
-    if (this.gate.holding()) this.gate.whenJournaled(send);
-    else send();
+    this.gate.whenJournaled(send);
   }
 }
 
