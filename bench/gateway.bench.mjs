@@ -22,8 +22,13 @@
 // Needs a build (`npm run bench:gateway` builds first).
 //   node bench/gateway.bench.mjs [--stream] [--json] [--warmup 1] [--duration 3] [--rate N] [--repeat N] [--keep]
 //                                [--gateway frugal|floor] [--gateway-cmd "node x.js --config {config}"]
+//                                [--compare DIR]
 // `--repeat N` measures the whole set N times over (the machine's speed drifts from minute to minute): one line per
 // run, the table of the last, and the goals judged on the medians, with their ranges.
+// `--compare DIR` also runs the gateway of another build (DIR holds its bin/, dist/ and package.json, and
+// node_modules or a link to them: e.g. `cp -r bin dist package.json /tmp/before && ln -s $PWD/node_modules
+// /tmp/before/`, made before a change) as a fifth target, and prints it against this build, run by run: the
+// figures of two builds measured interleaved in the same minutes, which separate runs on this machine cannot give.
 // `--gateway floor` runs a second floor in the gateway's place (to check the bench itself); `--gateway-cmd` runs
 // any command instead ({config} and {upstream} are replaced), which must print `listening on http://HOST:PORT`
 // or `{"port":N}` on stdout and serve POST /admin/keys like the gateway. `--keep` keeps the scratch directory.
@@ -46,6 +51,7 @@ const warmup = Number(argument('warmup', 1));
 const duration = Number(argument('duration', 3));
 const gatewayMode = argument('gateway', 'frugal');
 const gatewayCommand = argument('gateway-cmd');
+const compareRoot = argument('compare');
 const upstreamKey = 'sk-bench';
 const goals = { throughputRatio: 0.67, addedP50Ms: 0.3, p99Ms: 2, rssMb: 150 };
 const say = (line) => (asJson ? process.stderr : process.stdout).write(`${line}\n`);
@@ -280,9 +286,12 @@ async function smoke(target) {
   return false;
 }
 
-/** The frugal gateway (or what stands in for it), with a virtual key; undefined when it cannot be used. */
-async function startGateway(upstream) {
-  if (gatewayMode === 'floor') {
+/**
+ * The frugal gateway (or what stands in for it), with a virtual key; undefined when it cannot be used. `from`: the
+ * built copy it runs from (`--compare`'s), with its own ledger and journal.
+ */
+async function startGateway(upstream, from) {
+  if (gatewayMode === 'floor' && from === undefined) {
     const service = start('gateway (a second floor)', process.execPath, [
       join(parts, 'floor-proxy.mjs'),
       upstream,
@@ -290,18 +299,23 @@ async function startGateway(upstream) {
     await service.ready;
     return Object.assign(service, { key: 'sk-client' });
   }
-  if (gatewayCommand === undefined && !existsSync(join(root, 'dist', 'cli', 'main.js'))) {
-    loud('the frugal gateway could not be measured: dist/ is missing (`npm run bench:gateway` builds first)');
+  const home = from ?? root;
+  if (
+    (gatewayCommand === undefined || from !== undefined) &&
+    !existsSync(join(home, 'dist', 'cli', 'main.js'))
+  ) {
+    loud(`the frugal gateway could not be measured: ${join(home, 'dist')} is missing (build it first)`);
     return undefined;
   }
-  const config = join(scratch, 'frugal.yaml');
+  const own = from === undefined ? '' : '-compare';
+  const config = join(scratch, `frugal${own}.yaml`);
   writeFileSync(
     config,
     [
-      `store: sqlite:${join(scratch, 'frugal.db')}`,
+      `store: sqlite:${join(scratch, `frugal${own}.db`)}`,
       'gateway:',
       '  master_key_env: FRUGAL_MASTER_KEY',
-      `  journal: ${join(scratch, 'journal')}`,
+      `  journal: ${join(scratch, `journal${own}`)}`,
       '  model_list:',
       '    - model_name: gpt-4o-mini',
       '      provider: openai',
@@ -313,9 +327,9 @@ async function startGateway(upstream) {
   );
   const masterKey = `sk-master-${randomBytes(16).toString('hex')}`;
   const command = (
-    gatewayCommand?.split(/\s+/).filter((part) => part !== '') ?? [
+    (from === undefined ? gatewayCommand : undefined)?.split(/\s+/).filter((part) => part !== '') ?? [
       process.execPath,
-      'bin/frugal.js',
+      join(home, 'bin', 'frugal.js'),
       'gateway',
       '--config',
       '{config}',
@@ -324,7 +338,14 @@ async function startGateway(upstream) {
     ]
   ).map((part) => part.replaceAll('{config}', config).replaceAll('{upstream}', upstream));
   const env = { ...process.env, FRUGAL_MASTER_KEY: masterKey, BENCH_UPSTREAM_KEY: upstreamKey };
-  const service = start('frugal gateway', command[0], command.slice(1), { env });
+  const service = start(
+    from === undefined ? 'frugal gateway' : `frugal gateway from ${from}`,
+    command[0],
+    command.slice(1),
+    {
+      env,
+    },
+  );
   const why = (problem) => {
     loud(`the frugal gateway could not be measured: ${problem}`);
     loud(`  command: ${command.join(' ')}`);
@@ -371,7 +392,12 @@ async function main() {
       env: { ...process.env, BENCH_UPSTREAM_KEY: upstreamKey },
     },
   );
-  const [gateway] = await Promise.all([startGateway(upstream.origin), floor.ready, lean.ready]);
+  const [gateway, compared] = await Promise.all([
+    startGateway(upstream.origin),
+    compareRoot === undefined ? undefined : startGateway(upstream.origin, compareRoot),
+    floor.ready,
+    lean.ready,
+  ]);
   const targets = [
     Object.assign(upstream, { name: 'direct', label: 'direct to upstream', key: upstreamKey }),
     Object.assign(floor, { name: 'floor', label: 'floor: node:http + undici', key: 'sk-client' }),
@@ -385,7 +411,10 @@ async function main() {
       }),
     );
   }
-  let broken = gateway === undefined;
+  if (compared !== undefined) {
+    targets.push(Object.assign(compared, { name: 'compare', label: 'compare (--compare)' }));
+  }
+  let broken = gateway === undefined || (compareRoot !== undefined && compared === undefined);
   for (const target of [...targets]) {
     if (await smoke(target)) continue;
     broken = true;
@@ -465,13 +494,18 @@ const verdict = (met) => (met === undefined ? '' : met ? '  met' : '  NOT MET');
 
 /** The figures the goals are about, for one run. */
 function ratiosOf(figures) {
-  const { direct, floor, lean, gateway } = figures;
+  const { direct, floor, lean, gateway, compare } = figures;
   const ratio = (key) => (gateway?.[key] ? gateway[key].perSecond / floor[key].perSecond : undefined);
   return {
     throughputC64: ratio('c64'),
     throughputC16: ratio('c16'),
     leanThroughputC64: gateway ? gateway.c64.perSecond / lean.c64.perSecond : undefined,
     leanOverFloorC64: lean.c64.perSecond / floor.c64.perSecond,
+    // --compare: the other build against this one, in the same run (paired).
+    compareThroughputC64: compare && gateway ? compare.c64.perSecond / gateway.c64.perSecond : undefined,
+    compareThroughputC16: compare && gateway ? compare.c16.perSecond / gateway.c16.perSecond : undefined,
+    compareP50C1DeltaMs: compare && gateway ? compare.c1.p50 - gateway.c1.p50 : undefined,
+    compareP99PacedMs: compare?.paced.p99,
     streamThroughputC16: ratio('stream16'),
     plainStreamThroughputC16: ratio('stream16plain'),
     addedP50C1Ms: gateway ? gateway.c1.p50 - direct.c1.p50 : undefined,
@@ -494,7 +528,10 @@ function describeRun(figures, rate) {
       : `, streamed ${ratios.streamThroughputC16.toFixed(2)} (${ratios.plainStreamThroughputC16.toFixed(2)} without usage asked)`) +
     `; added p50 c=1 ${ms(ratios.addedP50C1Ms)} ms (floor ${ms(ratios.floorAddedP50C1Ms)}); p99 at ` +
     `${integer(rate)}/s ${ms(ratios.p99AtHalfFloorRateMs)} ms (floor ${ms(ratios.floorP99AtHalfFloorRateMs)}, ` +
-    `direct ${ms(ratios.directP99AtHalfFloorRateMs)})`
+    `direct ${ms(ratios.directP99AtHalfFloorRateMs)})` +
+    (ratios.compareThroughputC64 === undefined
+      ? ''
+      : `; --compare/this ${ratios.compareThroughputC64.toFixed(2)} at c=64, ${ratios.compareThroughputC16.toFixed(2)} at c=16`)
   );
 }
 
@@ -645,6 +682,17 @@ function report(targets, figures, { rate, bytes, othersShare, failed, broken, ru
         `${over(p99, ms)}, direct ${ms(directP99.median)}, floor ${ms(floorP99.median)} (goal ≤ ${goals.p99Ms})` +
         `${verdict(p99.median <= goals.p99Ms)}`,
     );
+    if (figures.compare) {
+      const c64 = judged('compareThroughputC64');
+      const c16 = judged('compareThroughputC16');
+      const p50 = judged('compareP50C1DeltaMs');
+      const p99 = judged('compareP99PacedMs');
+      say(
+        `--compare ${compareRoot} against this build: throughput ${fixed2(c64.median)}× at c=64${over(c64, fixed2)}, ` +
+          `${fixed2(c16.median)}× at c=16${over(c16, fixed2)}; c=1 p50 ${signed(p50.median)} ms${over(p50, ms)}; ` +
+          `paced p99 ${ms(p99.median)} ms (this build ${ms(judged('p99AtHalfFloorRateMs').median)})`,
+      );
+    }
     say(
       `RSS = ${integer(ratios.rssPeakMb)} MB peak, ${integer(gateway.memory?.nowMb)} now, after ` +
         `${integer(gateway.forwarded)} requests; the floor ${integer(floor.memory?.peakMb)} MB after ` +
