@@ -317,6 +317,37 @@ describe('bad input gets the right status and a clear message, and the gateway k
     expect(span.cost?.status).toBe('priced');
   });
 
+  it('sends a stream cut before its first event to another deployment; the client sees only the stream that worked', async () => {
+    const g = await start(
+      yamlWith([deployment('gpt-4o-mini'), deployment('gpt-4o-mini')], '  cache: { enabled: false }\n'),
+    );
+    openai.enqueue({ disconnectAfterChunks: 0 }, { usage, text: 'Wide nodes, few levels.' });
+    const reply = await g.post('/v1/chat/completions', chat({ stream: true }));
+    expect(reply.status).toBe(200);
+    const events = dataLines(reply.text);
+    expect(events.at(-1)).toBe('[DONE]');
+    const text = events
+      .slice(0, -1)
+      .map((data) => JSON.parse(data).choices[0]?.delta?.content ?? '')
+      .join('');
+    expect(text).toBe('Wide nodes, few levels.');
+    expect(reply.text).not.toContain('upstream stream failed');
+    expect(openai.requests).toHaveLength(2);
+    const [spans] = await g.closeAndRead([reply.headers.get('x-frugal-request-id')!]);
+    expect(spans!.map((span) => span.status).sort()).toEqual(['error', 'ok']);
+    expect(spans!.find((span) => span.status === 'ok')!.cost).toMatchObject({ total: expected });
+  });
+
+  it('answers a 502 for a stream cut before its first event when no other deployment is left', async () => {
+    const g = await start(yamlWith([deployment('gpt-4o-mini')], '  router: { retries: 0 }\n'));
+    openai.enqueue({ disconnectAfterChunks: 0 });
+    const reply = await g.post('/v1/chat/completions', chat({ stream: true }));
+    expect(reply.status).toBe(502);
+    expect(reply.json().error.code).toBe('connection_error');
+    const [spans] = await g.closeAndRead([reply.headers.get('x-frugal-request-id')!]);
+    expect(onlySpan(spans!).status).toBe('error');
+  });
+
   it('gives up on a slow upstream after the timeout with a 504', async () => {
     const g = await start(
       yamlWith([deployment('gpt-4o-mini', ', timeout_ms: 150')], '  router: { retries: 0 }\n'),

@@ -107,6 +107,7 @@ export class ClientReply {
     this.gate.whenJournaled(send);
   }
 
+  /** Starts an event stream; its headers leave with the first text written (callers write at once). */
   startStream(headers: Readonly<Record<string, string>> = {}): void {
     if (this.#started) return;
     this.response.writeHead(
@@ -120,7 +121,6 @@ export class ClientReply {
       }),
     );
     this.#started = true;
-    this.response.flushHeaders();
   }
 
   /** Writes stream text, waiting while the client's socket is full; resolves at once when the client is gone. */

@@ -1,7 +1,8 @@
 import type { AdmissionTicket } from '../../core/budgets/admission.js';
+import { ProviderError } from '../../core/errors.js';
 import type { AttributeValue, Attribution, Span } from '../../core/spans/span.js';
 import type { GenerateResult } from '../../providers/chat-model.js';
-import { invalidResponseError } from '../../providers/provider-error-mapping.js';
+import { connectionError, invalidResponseError } from '../../providers/provider-error-mapping.js';
 import { estimateUsage } from '../../tracing/instrument-estimate.js';
 import type { CallRecipe } from '../../tracing/instrument-sdk-call.js';
 import type { LlmSpanEnd, LlmSpanHandle, Tracer } from '../../tracing/tracer.js';
@@ -213,7 +214,11 @@ async function relayStream(
   const splitter = createSseSplitter();
   const sent: string[] = [];
   let terminal: string | undefined;
-  context.reply.startStream();
+  // The client's headers go out with the first event: one write fewer, and until then the attempt can still fail
+  // as a whole (an upstream that answers 200 and drops the stream before its first event), for another deployment.
+  const start = () => {
+    if (!context.reply.started) context.reply.startStream();
+  };
   let broken: unknown;
   try {
     for await (const chunk of upstream) {
@@ -244,7 +249,10 @@ async function relayStream(
         sent.push(text);
         out += text;
       }
-      if (out !== '') await context.reply.write(out);
+      if (out !== '') {
+        start();
+        await context.reply.write(out);
+      }
     }
   } catch (error) {
     broken = context.reply.cancel.aborted ? context.reply.cancel.reason : error;
@@ -261,6 +269,15 @@ async function relayStream(
   } catch {
     end = watcher.partial();
   }
+  if (failure !== undefined && !context.reply.started) {
+    handle.fail(failure, end);
+    throw failure instanceof ProviderError ||
+      failure instanceof ClientGoneError ||
+      context.reply.cancel.aborted
+      ? failure
+      : connectionError(deployment.provider, failure);
+  }
+  start();
   if (failure !== undefined) {
     const span = handle.fail(failure, end);
     const message = failure instanceof Error ? failure.message : String(failure);
