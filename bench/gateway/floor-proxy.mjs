@@ -4,7 +4,7 @@
 // By default the answer goes back through `stream.pipeline`, the idiomatic way, as the issue's floor (~5.5k req/s
 // here). With `--lean` through `Readable#pipe` and two listeners instead: on Node 20, `pipeline` makes an
 // AbortController per call and aborts it when done, which builds a DOMException with its stack trace: in CPU profiles
-// ~14% of the floor's main thread, and the lean floor serves 1.4-1.8x as many requests.
+// ~14% of the floor's main thread, and the lean floor serves 1.25-1.8x as many requests.
 // Prints `{"port":N}` on stdout when listening; exits when its stdin closes (its parent went away).
 //   node bench/gateway/floor-proxy.mjs http://127.0.0.1:<upstream port> [--lean]
 import { createServer } from 'node:http';
