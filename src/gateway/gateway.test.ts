@@ -112,7 +112,7 @@ describe('accounting', () => {
     expect((openai.requests[1]!.body as { stream_options: unknown }).stream_options).toEqual({
       include_usage: true,
     });
-    // The cost travels in an SSE comment before [DONE] (headers were sent before it was known).
+    // The cost travels in an SSE comment before [DONE] (headers left with the first event, before it was known).
     expect(streamed.text).toContain(`: x-frugal-cost-usd=${formatUsd(expected)}`);
     const [first, second] = await g.closeAndRead([
       whole.headers.get('x-frugal-request-id')!,

@@ -40,7 +40,7 @@ export class ClientReply {
     return this.#gone;
   }
 
-  /** True once headers went out: a retry is no longer possible. */
+  /** True once the reply is committed (JSON sent or held for the journal, or a stream started): no retry now. */
   get started(): boolean {
     return this.#started;
   }
