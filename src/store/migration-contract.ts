@@ -33,26 +33,35 @@ const version1Spans: Span[] = [
   ),
 ];
 
+/** The statements that take the span-key migration away again (`StoreHarness.undoSpanKeys`). */
+type UndoSpanKeys = readonly string[];
+
+/** Takes the span-key migration away again (SQLite's 9, PostgreSQL's 8), as a database written before it is. */
+async function dropSpanKeys(database: TestDatabase, undo: UndoSpanKeys): Promise<void> {
+  for (const statement of undo) await database.execute(statement);
+}
+
 /**
- * Takes migration 7's index of calls by feature away again, and SQLite's migration 8 (the savings rollup, filled
- * again from the spans when migrated), as a database written at version 6 is.
+ * Takes migration 7's index of calls by feature away again, SQLite's migration 8 (the savings rollup, filled
+ * again from the spans when migrated) and the span keys, as a database written at version 6 is.
  */
-async function dropMigration7(database: TestDatabase): Promise<void> {
+async function dropMigration7(database: TestDatabase, undo: UndoSpanKeys): Promise<void> {
+  await dropSpanKeys(database, undo);
   await database.execute('DROP TABLE IF EXISTS savings_by_day');
   await database.execute('DROP INDEX spans_by_feature');
   await database.execute('DELETE FROM frugal_schema_version WHERE version >= 7');
 }
 
 /** Takes migrations 6 and 7 (indexes only) away again, as a database written at version 5 is. */
-async function dropMigration6(database: TestDatabase): Promise<void> {
-  await dropMigration7(database);
+async function dropMigration6(database: TestDatabase, undo: UndoSpanKeys): Promise<void> {
+  await dropMigration7(database, undo);
   await database.execute('DROP INDEX spend_by_day_by_value');
   await database.execute('DELETE FROM frugal_schema_version WHERE version = 6');
 }
 
 /** Takes migrations 5 to 7 (indexes only) away again, as a database written at schema version 4 is. */
-async function dropMigration5(database: TestDatabase): Promise<void> {
-  await dropMigration6(database);
+async function dropMigration5(database: TestDatabase, undo: UndoSpanKeys): Promise<void> {
+  await dropMigration6(database, undo);
   await database.execute('DROP INDEX spans_cache_hits');
   await database.execute('DROP INDEX spans_routed');
   await database.execute('DELETE FROM frugal_schema_version WHERE version = 5');
@@ -67,12 +76,14 @@ export function describeMigrationContract(
   name: string,
   withVersion1Database: WithVersion1Database,
   withDatabase: WithDatabase,
+  undoSpanKeys: UndoSpanKeys,
 ): void {
   describe(`${name}: migration from schema version 1`, () => {
     it('keeps every span, trace and rollup, still refuses duplicates, and adds the new tables', async () => {
       await withVersion1Database(version1Spans, async (database) => {
         const store = await database.open();
-        for (const span of version1Spans) expect(await store.getSpan(span.id)).toStrictEqual(span);
+        for (const span of version1Spans)
+          expect(await store.getSpan(span.traceId, span.id)).toStrictEqual(span);
         const odd = await store.getTrace('Trace-Not-Hex');
         expect(odd.map((span) => span.id)).toEqual(['not-hex', 'ABCDEF0123456789']);
         const traceId = version1Spans[0]!.traceId;
@@ -89,7 +100,7 @@ export function describeMigrationContract(
           (attempt): Span => ({ ...call, id: `retry-${attempt}`, requestHash: 'cafe' }),
         );
         expect(await store.insertSpans([...retried, version1Spans[1]!])).toBe(3);
-        expect(await store.getSpan('retry-2')).toStrictEqual(retried[1]);
+        expect(await store.getSpan(call.traceId, 'retry-2')).toStrictEqual(retried[1]);
         const window = { from: t0, to: t0 + 3 * 86_400_000, minCalls: 3 };
         expect((await store.repeatedRequests(window)).map((each) => [each.requestHash, each.calls])).toEqual([
           ['cafe', 3],
@@ -146,14 +157,14 @@ export function describeMigrationContract(
         const spend = await before.querySpend({ groupBy: ['user'], bucket: 'day' });
         await before.close();
         // What migrations 3 to 5 added, taken away again: the database frugal wrote at schema version 2.
-        await dropMigration5(database);
+        await dropMigration5(database, undoSpanKeys);
         await database.execute('DROP TABLE virtual_keys');
         await database.execute('DROP TABLE eval_results');
         await database.execute('DROP TABLE eval_runs');
         await database.execute('DELETE FROM frugal_schema_version WHERE version >= 3');
 
         const after = await database.open();
-        for (const span of spans) expect(await after.getSpan(span.id)).toStrictEqual(span);
+        for (const span of spans) expect(await after.getSpan(span.traceId, span.id)).toStrictEqual(span);
         expect(await after.insertSpans(spans)).toBe(0);
         expect(await after.querySpend({ groupBy: ['user'], bucket: 'day' })).toEqual(spend);
         expect(await after.listBudgets()).toEqual([budget]);
@@ -188,7 +199,7 @@ export function describeMigrationContract(
         await before.putResults([fullResult]);
         await before.close();
         // What migrations 4 and 5 added, taken away again: the database frugal wrote at schema version 3.
-        await dropMigration5(database);
+        await dropMigration5(database, undoSpanKeys);
         await database.execute('DROP TABLE virtual_keys');
         await database.execute('DELETE FROM frugal_schema_version WHERE version = 4');
 
@@ -228,7 +239,7 @@ export function describeMigrationContract(
         const before = await database.open();
         await before.insertSpans([hit, routed]);
         await before.close();
-        await dropMigration5(database);
+        await dropMigration5(database, undoSpanKeys);
 
         const after = await database.open();
         const savings = await after.gatewaySavings({ from: at, to: at + 1 });
@@ -257,14 +268,14 @@ export function describeMigrationContract(
         const before = await database.open();
         await before.insertSpans(spans);
         await before.close();
-        await dropMigration6(database);
+        await dropMigration6(database, undoSpanKeys);
 
         const after = await database.open();
         for (const query of queries)
           expect(await after.querySpend(query)).toEqual(referenceSpend(spans, query));
         await after.close();
         // Migrated: dropping the index again works only if the migration created it.
-        await dropMigration6(database);
+        await dropMigration6(database, undoSpanKeys);
       });
     });
   });
@@ -287,7 +298,7 @@ export function describeMigrationContract(
         const before = await database.open();
         await before.insertSpans(spans);
         await before.close();
-        await dropMigration7(database);
+        await dropMigration7(database, undoSpanKeys);
 
         const after = await database.open();
         for (const query of queries) {
@@ -297,7 +308,43 @@ export function describeMigrationContract(
         }
         await after.close();
         // Migrated: dropping the index again works only if the migration created it.
-        await dropMigration7(database);
+        await dropMigration7(database, undoSpanKeys);
+      });
+    });
+  });
+  describe(`${name}: migration to spans keyed by trace and span id`, () => {
+    it('keeps every span and trace, refuses the same spans again, and takes a span id again in another trace', async () => {
+      await withDatabase(async (database) => {
+        const spans = [...version1Spans, ...generateSpans({ count: 300, seed: 8, start: t0, days: 3 })];
+        const query = { groupBy: ['user'], bucket: 'day' } as const;
+        const before = await database.open();
+        expect(await before.insertSpans(spans)).toBe(spans.length);
+        const spend = await before.querySpend(query);
+        await before.close();
+        await dropSpanKeys(database, undoSpanKeys);
+
+        const after = await database.open();
+        for (const span of spans) expect(await after.getSpan(span.traceId, span.id)).toStrictEqual(span);
+        const traceId = spans[0]!.traceId;
+        expect((await after.getTrace(traceId)).map((span) => span.id).sort()).toEqual(
+          spans
+            .filter((span) => span.traceId === traceId)
+            .map((span) => span.id)
+            .sort(),
+        );
+        expect(await after.insertSpans(spans)).toBe(0);
+        expect(await after.querySpend(query)).toEqual(spend);
+        const elsewhere = { ...spans[0]!, traceId: 'another-trace' };
+        expect(await after.insertSpans([elsewhere, spans[0]!])).toBe(1);
+        expect(await after.getSpan('another-trace', elsewhere.id)).toStrictEqual(elsewhere);
+        expect(await after.querySpendFromSpans(query)).toEqual(await after.querySpend(query));
+        const [total] = await after.querySpend({});
+        expect(total?.calls).toBe(spans.filter((span) => span.kind !== 'step').length + 1);
+        await after.close();
+        // Migrated: taking the keys away again (with span ids unique again) works only if the migration dropped
+        // the index of span ids.
+        await database.execute("DELETE FROM spans WHERE trace_id = 'another-trace'");
+        await dropSpanKeys(database, undoSpanKeys);
       });
     });
   });

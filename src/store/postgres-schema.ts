@@ -130,4 +130,16 @@ export const postgresMigrations: readonly Migration[] = [
     // every call in range (SQLite's is covering; here index-only scans would depend on the visibility map).
     statements: ['CREATE INDEX spans_by_feature ON spans (feature, start_time)'],
   },
+  {
+    version: 8,
+    description: 'spans keyed by day, trace and span id in one unique index',
+    // A span is its trace id and span id (as in OpenTelemetry), on the day it started: the primary key on span
+    // ids alone goes (an index of random keys, a random page written for every span inserted), and the trace
+    // index split by day becomes the unique one (sqlite-schema.ts, migration 9).
+    statements: [
+      'ALTER TABLE spans DROP CONSTRAINT spans_pkey',
+      'DROP INDEX spans_by_trace',
+      `CREATE UNIQUE INDEX spans_by_trace ON spans ((${startDaySql('start_time')}), trace_id, id)`,
+    ],
+  },
 ];

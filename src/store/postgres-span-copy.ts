@@ -2,13 +2,25 @@ import type pg from 'pg';
 import type { Span } from '../core/spans/span.js';
 import { copyFrom, copyText } from './postgres-copy.js';
 import { spanColumns, spanToValues } from './span-columns.js';
+import { startDaySql } from './span-days-sql.js';
 
-/** Which of these spans are already stored (to be left out of a COPY). */
-export async function storedIds(client: pg.ClientBase, spans: readonly Span[]): Promise<Set<string>> {
-  const { rows } = await client.query<{ id: string }>('SELECT id FROM spans WHERE id = ANY($1::text[])', [
-    spans.map((span) => span.id),
-  ]);
-  return new Set(rows.map((row) => row.id));
+/** What a span is stored under (migration 8's unique index): the day it started, its trace id and span id. */
+export const storedSpanKey = (span: Pick<Span, 'startTime' | 'traceId' | 'id'>): string =>
+  JSON.stringify([String(Math.floor(span.startTime / 86_400_000)), span.traceId, span.id]);
+
+/** Which of these spans are already stored (to be left out of a COPY), as their `storedSpanKey`s. */
+export async function storedSpanKeys(client: pg.ClientBase, spans: readonly Span[]): Promise<Set<string>> {
+  const { rows } = await client.query<{ day: string; trace_id: string; id: string }>(
+    `SELECT s.day::text AS day, s.trace_id, s.id FROM unnest($1::bigint[], $2::text[], $3::text[]) AS k (day, trace_id, id) ` +
+      `JOIN LATERAL (SELECT ${startDaySql('start_time')} AS day, trace_id, id FROM spans ` +
+      `WHERE ${startDaySql('start_time')} = k.day AND trace_id = k.trace_id AND id = k.id) AS s ON true`,
+    [
+      spans.map((span) => String(Math.floor(span.startTime / 86_400_000))),
+      spans.map((span) => span.traceId),
+      spans.map((span) => span.id),
+    ],
+  );
+  return new Set(rows.map((row) => JSON.stringify([row.day, row.trace_id, row.id])));
 }
 
 /** Copies spans in COPY's text format (`spansCopyText`): no conflict handling, so only spans not yet stored. */

@@ -51,3 +51,8 @@ export function rollupJson(deltas: readonly RollupDelta[]): string {
 export const selectTraceSql =
   `${spanDaysSql} SELECT s.* FROM days CROSS JOIN LATERAL ` +
   `(SELECT * FROM spans WHERE ${startDaySql('start_time')} = days.day AND trace_id = $1) AS s`;
+
+/** A span by trace id ($1) and span id ($2): one lookup of (day, trace id, span id) per day that holds spans. */
+export const selectSpanSql =
+  `${spanDaysSql} SELECT s.* FROM days CROSS JOIN LATERAL ` +
+  `(SELECT * FROM spans WHERE ${startDaySql('start_time')} = days.day AND trace_id = $1 AND id = $2) AS s`;

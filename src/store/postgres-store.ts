@@ -33,10 +33,11 @@ import {
 import { orderTrace } from './order-trace.js';
 import { describePostgresError, describePostgresLocation } from './postgres-errors.js';
 import { migratePostgres } from './postgres-migrate.js';
-import { copySpansInChunks, storedIds } from './postgres-span-copy.js';
+import { copySpansInChunks, storedSpanKey, storedSpanKeys } from './postgres-span-copy.js';
 import {
   postgresDialect,
   rollupJson,
+  selectSpanSql,
   selectTraceSql,
   upsertDaySql,
   upsertHourSql,
@@ -104,16 +105,19 @@ export class PostgresStore implements InspectableStore {
 
   async insertSpans(spans: readonly Span[]): Promise<number> {
     return this.#guard(async () => {
-      const byId = new Map<string, Span>();
-      for (const span of spans) if (!byId.has(span.id)) byId.set(span.id, span);
-      if (byId.size === 0) return 0;
-      // In id order: writers racing on the same new spans wait for each other in one order, never in a cycle.
-      const firsts = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const byKey = new Map<string, Span>();
+      for (const span of spans) {
+        const key = storedSpanKey(span);
+        if (!byKey.has(key)) byKey.set(key, span);
+      }
+      if (byKey.size === 0) return 0;
+      // In key order: writers racing on the same new spans wait for each other in one order, never in a cycle.
+      const firsts = [...byKey.keys()].sort().map((key) => byKey.get(key)!);
       return this.#transaction(async (client, attempt) => {
-        // First try: copy them all (a stored span fails the COPY on the primary key); after a failure, copy
+        // First try: copy them all (a stored span fails the COPY on the unique index); after a failure, copy
         // only those not stored (a replay, or a replica that stored some first).
-        const stored = attempt === 1 ? new Set<string>() : await storedIds(client, firsts);
-        const fresh = stored.size === 0 ? firsts : firsts.filter((span) => !stored.has(span.id));
+        const stored = attempt === 1 ? new Set<string>() : await storedSpanKeys(client, firsts);
+        const fresh = stored.size === 0 ? firsts : firsts.filter((span) => !stored.has(storedSpanKey(span)));
         if (fresh.length === 0) return 0;
         const { hourly, daily } = await copySpansInChunks(client, fresh, () => rollupDeltas(fresh));
         if (hourly.length > 0) await client.query(upsertHourSql, [rollupJson(hourly)]);
@@ -123,9 +127,9 @@ export class PostgresStore implements InspectableStore {
     });
   }
 
-  async getSpan(id: string): Promise<Span | undefined> {
+  async getSpan(traceId: string, id: string): Promise<Span | undefined> {
     return this.#guard(async () => {
-      const { rows } = await this.#pool.query('SELECT * FROM spans WHERE id = $1', [id]);
+      const { rows } = await this.#pool.query(selectSpanSql, [traceId, id]);
       return rows[0] === undefined ? undefined : spanFromRow(rows[0]);
     });
   }

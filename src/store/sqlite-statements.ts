@@ -46,8 +46,11 @@ export const rollupUpsertSql = (table: string, timeColumn: string) => {
   );
 };
 
-/** A span by id, through the unique index on its compact key (`@id` is bound once, used where needed). */
-export const selectSpanSql = `SELECT ${spanColumns.join(', ')} FROM spans WHERE id_key = ${compactKeySql('@id')}`;
+/** A span by trace id and span id: one lookup of (day, trace key, id key) per day that holds spans (`spanDaysSql`). */
+export const selectSpanSql =
+  `${spanDaysSql} SELECT ${spanColumns.map((column) => `s.${column}`).join(', ')} FROM days CROSS JOIN spans AS s ` +
+  `ON s.start_day = days.day AND s.trace_key = ${compactKeySql('@traceId')} AND s.id_key = ${compactKeySql('@id')} ` +
+  'AND s.trace_id = @traceId AND s.id = @id';
 
 /** A trace's spans: one lookup of (day, trace key) per day that holds spans (`spanDaysSql`). */
 export const selectTraceSql =

@@ -44,10 +44,19 @@ function testDatabase(path: string): TestDatabase {
   };
 }
 
+/** Takes migration 9 away again: span ids unique on their own, the trace index by day not unique. */
+const undoSpanKeys = [
+  'DROP INDEX spans_by_trace',
+  'CREATE UNIQUE INDEX spans_by_id ON spans (id_key)',
+  'CREATE INDEX spans_by_trace ON spans (start_day, trace_key)',
+  'DELETE FROM frugal_schema_version WHERE version = 9',
+];
+
 describeStoreContract('SQLite', {
   async createDatabase() {
     return testDatabase(join(root, `contract-${counter++}`, 'frugal.db'));
   },
+  undoSpanKeys,
   async createVersion1Database(spans) {
     const path = join(root, `version-1-${counter++}`, 'frugal.db');
     mkdirSync(dirname(path), { recursive: true });
@@ -82,11 +91,12 @@ describe('SQLite store: files', () => {
       { version: 6 },
       { version: 7 },
       { version: 8 },
+      { version: 9 },
     ]);
     database.close();
   });
 
-  it('finds spans by id and by trace through the compact-key indexes, not by scanning', async () => {
+  it('finds spans by id and by trace through the unique (day, trace, id) index, not by scanning', async () => {
     const path = join(root, 'plans.db');
     (await openStore(path)).close();
     const database = new Database(path, { readonly: true });
@@ -95,10 +105,24 @@ describe('SQLite store: files', () => {
         .prepare(`EXPLAIN QUERY PLAN ${text}`)
         .all({ id: fullSpan.id, traceId: fullSpan.traceId })
         .map((row) => (row as { detail: string }).detail);
-    expect(plan(selectSpanSql)).toEqual(['SEARCH spans USING INDEX spans_by_id (id_key=?)']);
+    const span = plan(selectSpanSql);
+    expect(span).toContain('SEARCH s USING INDEX spans_by_trace (start_day=? AND trace_key=? AND id_key=?)');
+    expect(span.filter((step) => step.startsWith('SCAN') && step !== 'SCAN days')).toEqual([]);
     const trace = plan(selectTraceSql);
     expect(trace).toContain('SEARCH s USING INDEX spans_by_trace (start_day=? AND trace_key=?)');
     expect(trace.filter((step) => step.startsWith('SCAN') && step !== 'SCAN days')).toEqual([]);
+    // One index of spans by key (migration 9): none of span ids alone, whose random keys cost a page a span.
+    const indexes = database
+      .prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'spans' AND sql LIKE '%UNIQUE%'",
+      )
+      .all();
+    expect(indexes).toEqual([
+      {
+        name: 'spans_by_trace',
+        sql: 'CREATE UNIQUE INDEX spans_by_trace ON spans (start_day, trace_key, id_key)',
+      },
+    ]);
     database.close();
   });
 
@@ -192,6 +216,7 @@ describe('SQLite store: files', () => {
     const database = new Database(path);
     const inserted = rollupRows(database);
     expect(inserted.length).toBeGreaterThan(100);
+    for (const statement of undoSpanKeys) database.exec(statement);
     database.exec('DROP TABLE savings_by_day; DELETE FROM frugal_schema_version WHERE version = 8');
     database.close();
 
@@ -243,11 +268,11 @@ describe('SQLite store: files', () => {
     const path = join(root, 'newer.db');
     (await openStore(path)).close();
     const database = new Database(path);
-    database.prepare('INSERT INTO frugal_schema_version VALUES (?, ?, ?)').run(9, 'from the future', 0);
+    database.prepare('INSERT INTO frugal_schema_version VALUES (?, ?, ?)').run(10, 'from the future', 0);
     database.close();
     const error = await failureOf(openStore(path));
     expect(error.message).toBe(
-      `${path}: database schema version 9, this frugal knows up to 8; upgrade frugal to open it`,
+      `${path}: database schema version 10, this frugal knows up to 9; upgrade frugal to open it`,
     );
   });
 
@@ -255,7 +280,7 @@ describe('SQLite store: files', () => {
     const store = await openStore(':memory:');
     expect(existsSync(':memory:')).toBe(false);
     await store.close();
-    await failureOf(store.getSpan('x'));
+    await failureOf(store.getSpan('t', 'x'));
   });
 
   it('shows why money is split: SQLite cannot SUM pico-dollars past int64', () => {

@@ -152,9 +152,9 @@ export class SqliteStore implements InspectableStore {
     });
   }
 
-  async getSpan(id: string): Promise<Span | undefined> {
+  async getSpan(traceId: string, id: string): Promise<Span | undefined> {
     return this.#guard(() => {
-      const row = this.#statement(selectSpanSql, true).get({ id });
+      const row = this.#statement(selectSpanSql, true).get({ traceId, id });
       return row === undefined ? undefined : spanFromRow(row);
     });
   }

@@ -68,7 +68,7 @@ describe('SQLite store: a database from every older schema version', () => {
 
       const store = await openStore(path);
       try {
-        for (const span of spans) expect(await store.getSpan(span.id)).toStrictEqual(span);
+        for (const span of spans) expect(await store.getSpan(span.traceId, span.id)).toStrictEqual(span);
         const traced = spans[spans.length - 1]!;
         expect((await store.getTrace(traced.traceId)).map((span) => span.id)).toEqual(
           spans.filter((span) => span.traceId === traced.traceId).map((span) => span.id),

@@ -26,6 +26,11 @@ export type StoreHarness = {
    * then; `open` migrates it.
    */
   createVersion1Database(spans: readonly Span[]): Promise<TestDatabase>;
+  /**
+   * Statements that take the span-key migration (SQLite's 9, PostgreSQL's 8) away again from a database at the
+   * latest version: span ids unique on their own, the trace index by day not unique, the version row gone.
+   */
+  readonly undoSpanKeys: readonly string[];
 };
 
 /** Runs `work` against a fresh database of the harness, disposing of it afterwards. */
@@ -124,14 +129,15 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
           attribution: { tags: [] },
         };
         expect(await store.insertSpans([fullSpan, bareSpan, unpriced])).toBe(3);
-        expect(await store.getSpan(fullSpan.id)).toStrictEqual(fullSpan);
-        expect(await store.getSpan(bareSpan.id)).toStrictEqual(bareSpan);
-        expect(await store.getSpan(unpriced.id)).toStrictEqual(unpriced);
-        expect(await store.getSpan('missing')).toBeUndefined();
+        expect(await store.getSpan(fullSpan.traceId, fullSpan.id)).toStrictEqual(fullSpan);
+        expect(await store.getSpan(bareSpan.traceId, bareSpan.id)).toStrictEqual(bareSpan);
+        expect(await store.getSpan(unpriced.traceId, unpriced.id)).toStrictEqual(unpriced);
+        expect(await store.getSpan(fullSpan.traceId, 'missing')).toBeUndefined();
+        expect(await store.getSpan('another-trace', fullSpan.id)).toBeUndefined();
       });
     });
 
-    it('is idempotent by span id: replays and duplicates within a batch count once', async () => {
+    it('is idempotent by trace and span id: replays and duplicates within a batch count once', async () => {
       await withStore(async (store) => {
         const first = { ...fullSpan, id: 'one' };
         const second = { ...fullSpan, id: 'two', attribution: { user: 'other' } };
@@ -140,10 +146,16 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(await store.insertSpans([])).toBe(0);
         const third = { ...fullSpan, id: 'three' };
         expect(await store.insertSpans([second, third, first])).toBe(1);
-        expect(await store.getSpan('three')).toStrictEqual(third);
+        expect(await store.getSpan(third.traceId, 'three')).toStrictEqual(third);
+        // A span id is unique within its trace (OpenTelemetry's span identity): in another trace, another span.
+        const elsewhere = { ...first, traceId: 'another-trace', attribution: { user: 'elsewhere' } };
+        expect(await store.insertSpans([elsewhere, first])).toBe(1);
+        expect(await store.insertSpans([elsewhere])).toBe(0);
+        expect(await store.getSpan('another-trace', 'one')).toStrictEqual(elsewhere);
+        expect(await store.getSpan(first.traceId, 'one')).toStrictEqual(first);
         const [total] = await store.querySpend({});
-        expect(total?.calls).toBe(3);
-        expect(total?.cost).toBe(3n * (fullSpan.cost?.status === 'priced' ? fullSpan.cost.total : 0n));
+        expect(total?.calls).toBe(4);
+        expect(total?.cost).toBe(4n * (fullSpan.cost?.status === 'priced' ? fullSpan.cost.total : 0n));
         expect(await store.querySpendFromSpans({})).toEqual(await store.querySpend({}));
       });
     });
@@ -226,7 +238,7 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
           .catch((caught) => caught);
         expect(error).toBeInstanceOf(StoreError);
         expect(String(error.message)).toMatch(/span 'broken': startTime must be a non-negative integer/);
-        expect(await store.getSpan('fine')).toBeUndefined();
+        expect(await store.getSpan(fullSpan.traceId, 'fine')).toBeUndefined();
       });
     });
 
@@ -237,7 +249,7 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         const before = await first.querySpend({ groupBy: ['user'], bucket: 'day' });
         await first.close();
         const reopened = await database.open();
-        expect(await reopened.getSpan(fullSpan.id)).toStrictEqual(fullSpan);
+        expect(await reopened.getSpan(fullSpan.traceId, fullSpan.id)).toStrictEqual(fullSpan);
         expect(await reopened.querySpend({ groupBy: ['user'], bucket: 'day' })).toEqual(before);
         expect(await reopened.spendSources({ groupBy: ['user'], bucket: 'day' })).toEqual(['daily']);
       });
@@ -280,5 +292,6 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       return work(database);
     },
     withDatabase,
+    harness.undoSpanKeys,
   );
 }

@@ -21,11 +21,15 @@ export type StoreCapabilities = {
 export interface Store {
   readonly capabilities: StoreCapabilities;
   /**
-   * Inserts spans in one transaction. Idempotent by span id: a span already stored is skipped and counted
-   * nowhere twice (so a journal can be replayed after a crash). Returns how many were new.
+   * Inserts spans in one transaction. Idempotent: a span already stored is skipped and counted nowhere twice
+   * (so a journal can be replayed after a crash). A span is known by its trace id and span id, as in
+   * OpenTelemetry (the same span id in two traces is two spans), and by the UTC day of its start time, which
+   * a replay shares: the stores key spans by day, so that inserts touch only the day they fall in. Returns how
+   * many were new.
    */
   insertSpans(spans: readonly Span[]): Promise<number>;
-  getSpan(id: string): Promise<Span | undefined>;
+  /** The span with this trace id and span id. */
+  getSpan(traceId: string, spanId: string): Promise<Span | undefined>;
   /** Every span of a trace, parents before children (by start time). */
   getTrace(traceId: string): Promise<Span[]>;
   /**

@@ -20,7 +20,7 @@ describe('threaded span inserter', () => {
       const second = { ...fullSpan, id: '00000000000000a2' };
       expect(await inserter.insertSpans([first, second])).toBe(2);
       expect(await inserter.insertSpans([first])).toBe(0);
-      expect(await store.getSpan(first.id)).toEqual(first);
+      expect(await store.getSpan(first.traceId, first.id)).toEqual(first);
     } finally {
       await inserter.close();
       await store.close();
@@ -47,13 +47,13 @@ describe('threaded span inserter', () => {
       const second = { ...fullSpan, id: '00000000000000c2' };
       expect(await inserter.insertSpanLines([spanToJsonLine(first), spanToJsonLine(second)])).toBe(2);
       expect(await inserter.insertSpanLines([spanToJsonLine(second)])).toBe(0);
-      expect(await store.getSpan(first.id)).toEqual(first);
-      expect(await store.getSpan(second.id)).toEqual(second);
+      expect(await store.getSpan(first.traceId, first.id)).toEqual(first);
+      expect(await store.getSpan(second.traceId, second.id)).toEqual(second);
       const third = { ...fullSpan, id: '00000000000000c3' };
       await expect(
         inserter.insertSpanLines([spanToJsonLine(third), '{"id":"torn'.concat('\n')]),
       ).rejects.toBeInstanceOf(RangeError);
-      expect(await store.getSpan(third.id)).toBeUndefined();
+      expect(await store.getSpan(third.traceId, third.id)).toBeUndefined();
     } finally {
       await inserter.close();
       await store.close();

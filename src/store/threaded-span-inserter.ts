@@ -16,10 +16,10 @@ export type SpanInserter = Pick<Store, 'insertSpans'> & {
 /**
  * Inserts spans into a SQLite file from a worker thread, so a busy process (the gateway) does not spend its
  * event loop on SQLite. The span writer hands it each batch as the journal's lines: the main thread then copies
- * text instead of structured-cloning span objects, and keeps no span object past its request. Same contract as `Store.insertSpans` (idempotent by span id, the count of new spans); data
- * the store refuses (a line that is not a span included) comes back as a RangeError, anything else as a
- * StoreError. Needs the built package (dist/): from TypeScript sources (tests run by Vitest) it refuses, and
- * callers use the store itself.
+ * text instead of structured-cloning span objects, and keeps no span object past its request. Same contract as
+ * `Store.insertSpans` (idempotent, the count of new spans); data the store refuses (a line that is not a span
+ * included) comes back as a RangeError, anything else as a StoreError. Needs the built package (dist/): from
+ * TypeScript sources (tests run by Vitest) it refuses, and callers use the store itself.
  */
 export async function openThreadedSpanInserter(options: {
   readonly path: string;

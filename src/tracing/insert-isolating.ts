@@ -14,7 +14,7 @@ export function isRejectedData(error: unknown): boolean {
  * Inserts spans (or their journal lines: `insert` decides) in transactions of at most `batchSize`. When the store
  * refuses the data of a transaction (see `isRejectedData`), it is split in halves until the spans it refuses are
  * alone; those are returned, the rest are stored. Any other failure (store down, locked) is thrown: the caller
- * retries later, and spans already stored are skipped then (inserts are idempotent by span id).
+ * retries later, and spans already stored are skipped then (inserts are idempotent: `Store.insertSpans`).
  */
 export async function insertIsolating<T>(
   insert: (part: readonly T[]) => Promise<unknown>,

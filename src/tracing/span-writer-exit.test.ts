@@ -36,15 +36,15 @@ await tracer.trace('nightly job', async () => {
     spans.push(call.end({ usage: { input: 100 + index, output: 10 } }));
   }
 });
-// The step span's id (every call's parent), then the calls'.
+// The step span's id (every call's parent), then the calls'; all in one trace.
 const ids = [spans[0].parentId, ...spans.map((span) => span.id)];
-process.stdout.write(JSON.stringify({ ids, stored: writer.stats.delivered }) + '\\n');
+process.stdout.write(JSON.stringify({ traceId: spans[0].traceId, ids, stored: writer.stats.delivered }) + '\\n');
 if (mode !== 'natural') setInterval(() => {}, 1_000);
 `;
 
 type Run = {
   child: ChildProcess;
-  recorded: Promise<{ ids: string[]; stored: number }>;
+  recorded: Promise<{ traceId: string; ids: string[]; stored: number }>;
   exit: Promise<[number | null, string | null]>;
 };
 
@@ -77,8 +77,8 @@ function runChild(mode: string, count: number) {
   return { database, journal, child, recorded, exit, stderr: () => stderr };
 }
 
-async function storedCount(store: Store, ids: readonly string[]): Promise<number> {
-  const found = await Promise.all(ids.map((id) => store.getSpan(id)));
+async function storedCount(store: Store, recorded: { traceId: string; ids: readonly string[] }) {
+  const found = await Promise.all(recorded.ids.map((id) => store.getSpan(recorded.traceId, id)));
   return found.filter((span) => span !== undefined).length;
 }
 
@@ -88,22 +88,23 @@ const segments = (journal: string) =>
 describe('the span writer across process exits (child processes, real SQLite file)', () => {
   it('loses nothing when the process is killed with SIGKILL: the next open replays the journal', async () => {
     const run = runChild('wait', 40);
-    const { ids, stored } = await run.recorded;
-    expect([ids.length, stored]).toEqual([41, 0]);
+    const recorded = await run.recorded;
+    expect([recorded.ids.length, recorded.stored]).toEqual([41, 0]);
     run.child.kill('SIGKILL');
     expect(await run.exit).toEqual([null, 'SIGKILL']);
 
     const store = await openSqliteStore({ path: run.database });
     try {
-      expect(await storedCount(store, ids)).toBe(0);
+      expect(await storedCount(store, recorded)).toBe(0);
       expect(segments(run.journal)).toHaveLength(1);
       const writer = await openSpanWriter({ store, journalDirectory: run.journal, flushOnExit: false });
       expect(writer.stats).toMatchObject({ replayed: 41, pending: 0 });
       await writer.close();
-      expect(await storedCount(store, ids)).toBe(41);
-      expect(
-        (await store.getTrace((await store.getSpan(ids[0]!))!.traceId)).map((span) => span.name),
-      ).toEqual(['nightly job', ...Array.from({ length: 40 }, () => 'chat gpt-4o')]);
+      expect(await storedCount(store, recorded)).toBe(41);
+      expect((await store.getTrace(recorded.traceId)).map((span) => span.name)).toEqual([
+        'nightly job',
+        ...Array.from({ length: 40 }, () => 'chat gpt-4o'),
+      ]);
       expect(segments(run.journal)).toEqual([]);
     } finally {
       await store.close();
@@ -112,12 +113,12 @@ describe('the span writer across process exits (child processes, real SQLite fil
 
   it('flushes on SIGTERM, then ends the process by that signal as it would have', async () => {
     const run = runChild('wait', 25);
-    const { ids } = await run.recorded;
+    const recorded = await run.recorded;
     run.child.kill('SIGTERM');
     expect(await run.exit).toEqual([null, 'SIGTERM']);
     const store = await openSqliteStore({ path: run.database });
     try {
-      expect(await storedCount(store, ids)).toBe(26);
+      expect(await storedCount(store, recorded)).toBe(26);
       expect(segments(run.journal)).toEqual([]);
     } finally {
       await store.close();
@@ -126,12 +127,12 @@ describe('the span writer across process exits (child processes, real SQLite fil
 
   it('flushes on SIGINT but leaves the exit to an application that handles SIGINT itself', async () => {
     const run = runChild('app-handler', 10);
-    const { ids } = await run.recorded;
+    const recorded = await run.recorded;
     run.child.kill('SIGINT');
     expect(await run.exit).toEqual([7, null]);
     const store = await openSqliteStore({ path: run.database });
     try {
-      expect(await storedCount(store, ids)).toBe(11);
+      expect(await storedCount(store, recorded)).toBe(11);
     } finally {
       await store.close();
     }
@@ -139,12 +140,12 @@ describe('the span writer across process exits (child processes, real SQLite fil
 
   it('flushes on beforeExit when the event loop runs dry, and the process exits normally', async () => {
     const run = runChild('natural', 10);
-    const { ids } = await run.recorded;
+    const recorded = await run.recorded;
     expect(await run.exit).toEqual([0, null]);
     expect(run.stderr()).toBe('');
     const store = await openSqliteStore({ path: run.database });
     try {
-      expect(await storedCount(store, ids)).toBe(11);
+      expect(await storedCount(store, recorded)).toBe(11);
       expect(segments(run.journal)).toEqual([]);
     } finally {
       await store.close();

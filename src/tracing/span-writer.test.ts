@@ -53,7 +53,7 @@ function record(writer: SpanWriter, count: number): Span[] {
 }
 
 async function storedCount(store: Store, spans: readonly Span[]): Promise<number> {
-  const found = await Promise.all(spans.map((span) => store.getSpan(span.id)));
+  const found = await Promise.all(spans.map((span) => store.getSpan(span.traceId, span.id)));
   return found.filter((span) => span !== undefined).length;
 }
 
@@ -75,7 +75,7 @@ describe('openSpanWriter with a real SQLite store', () => {
     await tick();
     await tick();
     expect(await storedCount(store, [...small, ...full])).toBe(3);
-    expect(await store.getSpan(full[0]!.id)).toEqual(full[0]);
+    expect(await store.getSpan(full[0]!.traceId, full[0]!.id)).toEqual(full[0]);
     expect(journalFiles(where.journal)).toEqual([]);
 
     const rest = record(writer, 1);
@@ -153,7 +153,7 @@ describe('openSpanWriter with a real SQLite store', () => {
     const again = await openWriter({ store, journalDirectory: where.journal });
     expect(again.stats).toMatchObject({ replayed: 7, delivered: 7, pending: 0, written: 0 });
     expect(await storedCount(store, spans)).toBe(7);
-    expect(await store.getSpan(spans[6]!.id)).toEqual(spans[6]);
+    expect(await store.getSpan(spans[6]!.traceId, spans[6]!.id)).toEqual(spans[6]);
     expect(journalFiles(where.journal)).toEqual([]);
     const spend = await store.querySpend({ groupBy: ['model'] });
     expect(spend.map((row) => row.calls)).toEqual([7]);
@@ -176,7 +176,7 @@ describe('openSpanWriter with a real SQLite store', () => {
       const later = record(writer, 2);
       await writer.flush();
       expect(await storedCount(store, [...good, ...later])).toBe(5);
-      expect(await store.getSpan(bad.id)).toBeUndefined();
+      expect(await store.getSpan(bad.traceId, bad.id)).toBeUndefined();
       expect(writer.stats).toMatchObject({ delivered: 5, rejected: 1, dropped: 1, pending: 0 });
       const rejectedFile = join(where.journal, `rejected-${process.pid}.jsonl`);
       expect(errors).toEqual([`the store refused 1 span(s) (kept in ${rejectedFile})`]);
@@ -276,7 +276,7 @@ describe('openSpanWriter over the threaded SQLite inserter (the journal lines cr
     const spans = record(writer, 5);
     await writer.flush();
     expect(writer.stats).toMatchObject({ written: 5, delivered: 5, pending: 0, errors: 0 });
-    for (const span of spans) expect(await store.getSpan(span.id)).toEqual(span);
+    for (const span of spans) expect(await store.getSpan(span.traceId, span.id)).toEqual(span);
     expect(journalFiles(where.journal)).toEqual([]);
   });
 
@@ -299,7 +299,7 @@ describe('openSpanWriter over the threaded SQLite inserter (the journal lines cr
       journalDirectory: where.journal,
     });
     expect(again.stats).toMatchObject({ replayed: 4, delivered: 4, pending: 0 });
-    for (const span of spans) expect(await store.getSpan(span.id)).toEqual(span);
+    for (const span of spans) expect(await store.getSpan(span.traceId, span.id)).toEqual(span);
     expect((await store.querySpend({ groupBy: ['model'] })).map((row) => row.calls)).toEqual([4]);
   });
 });
