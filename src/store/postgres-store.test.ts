@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { StoreError } from '../core/errors.js';
 import type { Span } from '../core/spans/span.js';
 import { gatewaySavingsSql } from './gateway-savings-sql.js';
+import { generateSpans } from './generate-spans.js';
 import type { InspectableStore } from './inspectable-store.js';
 import { openStore } from './open-store.js';
 import { postgresMigrations } from './postgres-schema.js';
+import { storedSpanKeysSql, storedSpanKeysValues } from './postgres-span-copy.js';
 import { postgresDialect, rollupJson, upsertDaySql, upsertHourSql } from './postgres-statements.js';
 import { openPostgresStore } from './postgres-store.js';
 import { rollupDeltas } from './rollup-deltas.js';
@@ -180,6 +182,30 @@ if (url === undefined) {
             .join('\n');
         expect(await plan(cacheHits)).toMatch(/Index Scan using spans_cache_hits/);
         expect(await plan(routed)).toMatch(/Index Scan using spans_routed/);
+      } finally {
+        await client.end();
+        await administer(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      }
+    });
+
+    it('finds which spans are stored with one lookup of the unique index per span, never a scan', async () => {
+      const schema = `frugal_test_${run}_stored`;
+      const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+      try {
+        const store = await openPostgresStore({ connectionString: url, schema });
+        const spans = generateSpans({ count: 3_000, seed: 9, days: 3 });
+        await store.insertSpans(spans);
+        await store.close();
+        await client.connect();
+        await client.query('ANALYZE spans');
+        const asked = [...spans.slice(0, 400), { ...spans[0]!, traceId: 'elsewhere' }];
+        const plan = (await client.query(`EXPLAIN ${storedSpanKeysSql}`, storedSpanKeysValues(asked))).rows
+          .map((row: Record<string, string>) => row['QUERY PLAN'])
+          .join('\n');
+        expect(plan).toMatch(/Index (Only )?Scan using spans_by_trace/);
+        expect(plan).not.toMatch(/Seq Scan on spans|Hash Join/);
+        const { rows } = await client.query(storedSpanKeysSql, storedSpanKeysValues(asked));
+        expect(rows).toHaveLength(400);
       } finally {
         await client.end();
         await administer(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
