@@ -64,6 +64,23 @@ describe('ClientReply', () => {
     );
   });
 
+  it("ends a stream with its cost comment, earlier calls' cost added, and its last event", async () => {
+    const got = await replyWith(async (reply) => {
+      reply.addEarlierCost('0.001');
+      reply.startStream();
+      await reply.write('data: {"x":1}\n\n');
+      reply.endStream(': x-frugal-cost-usd=0.002 x-frugal-simulated=true\n\n', 'data: [DONE]\n\n');
+    });
+    expect(got.text).toBe(
+      'data: {"x":1}\n\n: x-frugal-cost-usd=0.003 x-frugal-simulated=true\n\ndata: [DONE]\n\n',
+    );
+    const plain = await replyWith(async (reply) => {
+      reply.startStream();
+      reply.endStream('', 'data: {"x":2}\n\n');
+    });
+    expect(plain.text).toBe('data: {"x":2}\n\n');
+  });
+
   it('a header node refuses leaves the reply unstarted, so the caller can still answer with an error', async () => {
     let started: boolean | undefined;
     const got = await replyWith(async (reply) => {
@@ -139,6 +156,27 @@ describe('ClientReply', () => {
           reply.end('data: [DONE]\n\n');
         }, writer);
         expect(seen).toEqual(['held', 'journaled']);
+        expect(got.text).toBe('data: {"x":1}\n\n: x-frugal-cost-usd=0.0003\n\ndata: [DONE]\n\n');
+      } finally {
+        await close();
+      }
+    });
+
+    it("holds a stream's last write (endStream) until the span it reports is in the journal", async () => {
+      const { writer, journaled, close } = await groupedWriter();
+      try {
+        let line = '';
+        const held: boolean[] = [];
+        const got = await replyWith(async (reply) => {
+          reply.startStream();
+          await reply.write('data: {"x":1}\n\n');
+          line = spanToJsonLine(callSpan(writer));
+          reply.endStream(': x-frugal-cost-usd=0.0003\n\n', 'data: [DONE]\n\n');
+          held.push(!reply.response.writableEnded, !journaled().includes(line));
+          await new Promise<void>((resolve) => writer.journal.whenJournaled(resolve));
+          held.push(reply.response.writableEnded, journaled().includes(line));
+        }, writer);
+        expect(held).toEqual([true, true, true, true]);
         expect(got.text).toBe('data: {"x":1}\n\n: x-frugal-cost-usd=0.0003\n\ndata: [DONE]\n\n');
       } finally {
         await close();

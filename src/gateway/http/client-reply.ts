@@ -161,6 +161,19 @@ export class ClientReply {
     };
     this.gate.whenJournaled(send);
   }
+
+  /**
+   * Ends a stream with its cost comment (`costComment`, earlier calls' cost added as `write` adds it) and its last
+   * text, in one socket write, once the spans recorded so far are journaled.
+   */
+  endStream(comment: string, last = ''): void {
+    const send = () => {
+      if (this.response.writableEnded) return;
+      const shown = this.#earlier !== undefined && comment !== '' ? this.#earlierInComment(comment) : comment;
+      this.response.end(shown + last);
+    };
+    this.gate.whenJournaled(send);
+  }
 }
 
 /**

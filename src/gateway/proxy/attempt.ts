@@ -286,8 +286,7 @@ async function relayStream(
     return { span };
   }
   const span = handle.end(end);
-  await context.reply.write(costComment(span));
-  context.reply.end(terminal);
+  context.reply.endStream(costComment(span), terminal);
   return { span, cacheable: { kind: 'sse', body: sent.join('') + terminal, contentType } };
 }
 
@@ -392,8 +391,7 @@ async function generateThroughModel(
   }
   const span = handle.end(endOf(result));
   await send(renderer.close(result, includeUsage));
-  await context.reply.write(costComment(span));
-  context.reply.end(renderer.terminal);
+  context.reply.endStream(costComment(span), renderer.terminal);
   return {
     span,
     cacheable: {

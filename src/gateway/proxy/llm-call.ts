@@ -413,7 +413,5 @@ async function serveHit(
     return;
   }
   reply.startStream({ 'content-type': hit.contentType });
-  const comment = costComment(span);
-  await reply.write(comment);
-  reply.end(hit.body);
+  reply.endStream(costComment(span), hit.body);
 }
