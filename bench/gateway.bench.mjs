@@ -23,8 +23,8 @@
 //   node bench/gateway.bench.mjs [--stream] [--json] [--warmup 1] [--duration 3] [--rate N] [--repeat N] [--keep]
 //                                [--gateway frugal|floor] [--gateway-cmd "node x.js --config {config}"]
 //                                [--compare DIR]
-// `--repeat N` measures the whole set N times over (the machine's speed drifts from minute to minute): one line per
-// run, the table of the last, and the goals judged on the medians, with their ranges.
+// `--repeat N` measures the whole set N times over (the machine's speed drifts from minute to minute), even runs
+// in reverse order: one line per run, the table of the last, and the goals judged on the medians, with ranges.
 // `--compare DIR` also runs the gateway of another build (DIR holds its bin/, dist/ and package.json, and
 // node_modules or a link to them: e.g. `cp -r bin dist package.json /tmp/before && ln -s $PWD/node_modules
 // /tmp/before/`, made before a change) as a fifth target, and prints it against this build, run by run: the
@@ -433,12 +433,16 @@ async function main() {
   const machineBefore = machineMicros();
   const oursBefore = ourMicros(targets);
   // Every figure of a round is measured for each target in turn; rounds repeat the whole set, so that a
-  // machine whose speed drifts shows as a range of ratios rather than as one lucky or unlucky run.
+  // machine whose speed drifts shows as a range of ratios rather than as one lucky or unlucky run. Even rounds
+  // take the targets in reverse order (A B, then B A): what is measured first or last in a figure is not always
+  // the same target (two builds with the same non-streamed path once measured 1.11-1.31x apart at c=64 in
+  // four runs, the one measured last ahead, while another harness put them the other way round).
   const runs = [];
   for (let round = 1; round <= repeat; round++) {
     const figures = Object.fromEntries(targets.map((target) => [target.name, {}]));
+    const order = round % 2 === 1 ? targets : [...targets].reverse();
     const run = async (key, options) => {
-      for (const target of targets) figures[target.name][key] = await measure(target, options);
+      for (const target of order) figures[target.name][key] = await measure(target, options);
     };
     await run('c16', { mode: 'closed', concurrency: 16, warmup, duration });
     await run('c64', { mode: 'closed', concurrency: 64, warmup, duration });
