@@ -4,9 +4,13 @@ import { copyFrom, copyText } from './postgres-copy.js';
 import { spanColumns, spanToValues } from './span-columns.js';
 import { startDaySql } from './span-days-sql.js';
 
+/** The UTC day a span started, as `startDaySql` computes it (start times are non-negative integers). */
+const startDay = (span: Pick<Span, 'startTime'>): string => String(Math.floor(span.startTime / 86_400_000));
+const keyOf = (day: string, traceId: string, id: string): string => JSON.stringify([day, traceId, id]);
+
 /** What a span is stored under (migration 8's unique index): the day it started, its trace id and span id. */
 export const storedSpanKey = (span: Pick<Span, 'startTime' | 'traceId' | 'id'>): string =>
-  JSON.stringify([String(Math.floor(span.startTime / 86_400_000)), span.traceId, span.id]);
+  keyOf(startDay(span), span.traceId, span.id);
 
 /**
  * Which of (day $1, trace id $2, span id $3), arrays of keys, are stored. LIMIT 1 (one row at most: the key is
@@ -20,7 +24,7 @@ export const storedSpanKeysSql =
 
 /** The values of `storedSpanKeysSql` for these spans. */
 export const storedSpanKeysValues = (spans: readonly Span[]): unknown[] => [
-  spans.map((span) => String(Math.floor(span.startTime / 86_400_000))),
+  spans.map(startDay),
   spans.map((span) => span.traceId),
   spans.map((span) => span.id),
 ];
@@ -31,7 +35,7 @@ export async function storedSpanKeys(client: pg.ClientBase, spans: readonly Span
     storedSpanKeysSql,
     storedSpanKeysValues(spans),
   );
-  return new Set(rows.map((row) => JSON.stringify([row.day, row.trace_id, row.id])));
+  return new Set(rows.map((row) => keyOf(row.day, row.trace_id, row.id)));
 }
 
 /** Copies spans in COPY's text format (`spansCopyText`): no conflict handling, so only spans not yet stored. */
