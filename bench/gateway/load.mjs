@@ -11,7 +11,9 @@
 // the measured window (after --warmup) count. Every answer is checked: a status other than 200, a JSON answer
 // without usage, or a stream that does not end with `data: [DONE]` is counted as a failure and sampled.
 //   node bench/gateway/load.mjs --url http://127.0.0.1:PORT --key KEY [--mode closed|paced] [--concurrency 16]
-//                               [--rate 2000] [--warmup 1] [--duration 3] [--stream [--no-usage]]
+//                               [--rate 2000] [--warmup 1] [--duration 3] [--requests N] [--stream [--no-usage]]
+// `--requests N` (closed loop) stops once N requests have been sent, whatever the duration: a fixed amount of work,
+// for figures counted per request rather than timed (the bench's `--instructions`).
 // `--stream` asks for the usage chunk (`stream_options.include_usage`); with `--no-usage` it does not, as most SDK
 // clients do not by default (the gateway then asks upstream for it on the client's behalf and hides it).
 import { Worker } from 'node:worker_threads';
@@ -29,6 +31,7 @@ const concurrency = Number(argument('concurrency', 16));
 const rate = Number(argument('rate', 1_000));
 const warmupNs = Number(argument('warmup', 1)) * 1e9;
 const durationNs = Number(argument('duration', 3)) * 1e9;
+const requestLimit = Number(argument('requests', Number.POSITIVE_INFINITY));
 const stream = process.argv.includes('--stream');
 const askUsage = !process.argv.includes('--no-usage');
 if (url === undefined || !['closed', 'paced'].includes(mode)) {
@@ -108,7 +111,7 @@ const measureTo = warmupNs + durationNs;
 
 async function closedLoop() {
   const worker = async () => {
-    while (now() < measureTo && failures.errors < 1_000) {
+    while (now() < measureTo && failures.errors < 1_000 && started < requestLimit) {
       const sent = now();
       started++;
       await send();
