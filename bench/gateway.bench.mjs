@@ -31,11 +31,12 @@
 // figures of two builds measured interleaved in the same minutes, which separate runs on this machine cannot give.
 // `--instructions` counts instead of timing: each proxy (the floors, the gateway, --compare's) runs under valgrind's
 // callgrind, takes --warm requests (1,500) at c=8 to settle its JIT, then --requests (1,000), and the user-space
-// instructions its main thread executed are read per request (callgrind_control). The count does not drift with
-// the machine's speed the way times do (same build, two runs: within 2-4%), so two builds, or a change, can be
-// told apart where timed runs cannot (±15% here). Counts, not times: the kernel's part of a request (the same
-// socket calls for every proxy) is not in them, and other threads (V8's GC helpers spin under valgrind) are shown
-// but not compared. Needs valgrind (Debian's package); takes ~4 minutes.
+// instructions its main thread executed are read per request (callgrind_control). Two copies of one build in one
+// run read 1.016x where timed runs differ by ±15%; across runs the count still moves with timing (one build: 500k
+// to 582k over five runs: the 50 ms span flush and the replies grouped per event-loop turn fall on fewer requests
+// under valgrind, how few depends on the machine's speed), so compare builds in one run (--compare). Counts, not
+// times: the kernel's part of a request (the same socket calls for every proxy) is not in them, and other threads
+// (V8's GC helpers spin under valgrind) are shown but not compared. Needs valgrind (Debian's package); ~4 minutes.
 // `--gateway floor` runs a second floor in the gateway's place (to check the bench itself); `--gateway-cmd` runs
 // any command instead ({config} and {upstream} are replaced), which must print `listening on http://HOST:PORT`
 // or `{"port":N}` on stdout and serve POST /admin/keys like the gateway. `--keep` keeps the scratch directory.
