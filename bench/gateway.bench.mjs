@@ -33,8 +33,8 @@
 // callgrind, takes --warm requests (1,500) at c=8 to settle its JIT, then --requests (1,000), and the user-space
 // instructions its main thread executed are read per request (callgrind_control). Two copies of one build in one
 // run read 1.016x where timed runs differ by ±15%; across runs the count still moves with timing (one build: 500k
-// to 582k over five runs: the 50 ms span flush and the replies grouped per event-loop turn fall on fewer requests
-// under valgrind, how few depends on the machine's speed), so compare builds in one run (--compare). Counts, not
+// to 582k over five runs; likely the 50 ms span flush and the replies grouped per event-loop turn falling on fewer
+// requests under valgrind, by the machine's speed), so compare builds in one run (--compare). Counts, not
 // times: the kernel's part of a request (the same socket calls for every proxy) is not in them, and other threads
 // (V8's GC helpers spin under valgrind) are shown but not compared. Needs valgrind (Debian's package); ~4 minutes.
 // `--gateway floor` runs a second floor in the gateway's place (to check the bench itself); `--gateway-cmd` runs
