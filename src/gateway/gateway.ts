@@ -306,6 +306,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   const journal = isAbsolute(settings.journal) ? settings.journal : join(cwd, settings.journal);
+  // Requests being served (for the journal's grouping, and the drain on shutdown).
+  let inFlight = 0;
   const writer = await openSpanWriter({
     store: options.spanInserter ?? store,
     journalDirectory: journal,
@@ -317,6 +319,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     batchSize: 256,
     // One journal write per event-loop turn for every span it recorded; replies wait for it (ClientReply, sendJson).
     groupJournalWrites: true,
+    // Except when one request is all there is: its span is written as soon as it ends, and its reply leaves without
+    // waiting for the rest of the turn (at one request at a time that took ~20 µs off the latency added, bench:gateway).
+    writeJournalSoon: () => inFlight <= 1,
     flushOnExit: false,
     onError: (error) => log(`frugal gateway: spans: ${error.message}`),
   });
@@ -364,7 +369,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }, options.refreshMs ?? 5_000);
   refresh.unref();
 
-  let inFlight = 0;
   let draining = false;
   let drained: (() => void) | undefined;
 

@@ -51,6 +51,8 @@ export type JournaledQueueOptions = {
   readonly maxBuffered: number;
   /** Journal lines are written once per event-loop turn, together (see `SpanWriterOptions.groupJournalWrites`). */
   readonly groupWrites?: boolean | undefined;
+  /** With `groupWrites`: asked when a span is held and none was; true writes the held lines a microtask later. */
+  readonly writeSoon?: (() => boolean) | undefined;
   readonly counts: QueueCounts;
   readonly report: (error: Error) => void;
 };
@@ -202,7 +204,8 @@ export function createJournaledQueue(options: JournaledQueueOptions) {
         heldCount++;
         if (!releasing) {
           releasing = true;
-          setImmediate(release);
+          if (options.writeSoon?.()) queueMicrotask(release);
+          else setImmediate(release);
         }
       } else {
         try {

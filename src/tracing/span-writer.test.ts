@@ -218,6 +218,42 @@ describe('openSpanWriter with a real SQLite store', () => {
     expect(writer.stats).toMatchObject({ written: 5, delivered: 5, pending: 0, errors: 0 });
   });
 
+  it('with writeJournalSoon, writes grouped spans once the code that recorded them yields, not at the end of the turn', async () => {
+    const where = place();
+    const store = await openStore(where.database);
+    let soon = true;
+    const writer = await openWriter({
+      store,
+      journalDirectory: where.journal,
+      groupJournalWrites: true,
+      writeJournalSoon: () => soon,
+    });
+    const journaled = () =>
+      journalFiles(where.journal)
+        .map((name) => readFileSync(join(where.journal, name), 'utf8'))
+        .join('');
+    const order: string[] = [];
+    const first = record(writer, 2);
+    writer.journal.whenJournaled(() => order.push('first'));
+    expect(journaled()).toBe('');
+    await Promise.resolve();
+    // A microtask later, in the same turn: both spans in the journal, in one write, and the waiter has run.
+    expect(order).toEqual(['first']);
+    expect(journaled()).toBe(first.map(spanToJsonLine).join(''));
+    // Answered false: held to the end of the turn, as without the option.
+    soon = false;
+    const later = record(writer, 1);
+    writer.journal.whenJournaled(() => order.push('later'));
+    for (let hop = 0; hop < 20; hop++) await Promise.resolve();
+    expect(writer.journal.holding()).toBe(true);
+    expect(order).toEqual(['first']);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['first', 'later']);
+    expect(journaled()).toBe([...first, ...later].map(spanToJsonLine).join(''));
+    await writer.close();
+    expect(await storedCount(store, [...first, ...later])).toBe(3);
+  });
+
   for (const grouped of [false, true]) {
     it(`keeps spans it cannot journal in memory, reports them and stores them (${grouped ? 'grouped writes' : 'a write per span'})`, async () => {
       const where = place();

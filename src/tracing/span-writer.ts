@@ -34,6 +34,13 @@ export type SpanWriterOptions = {
    * such a gate, do not set it: a crash before the end of the turn would lose spans already reported.
    */
   readonly groupJournalWrites?: boolean | undefined;
+  /**
+   * With `groupJournalWrites`, asked when a span is recorded and none waits for the journal: true writes that span
+   * (and any recorded with it before the code yields) a microtask later instead of at the end of the turn, so what
+   * waits for it does not wait for the rest of the turn. The gateway answers true when the request is the only one
+   * in flight: there is nothing to group it with, and its reply leaves sooner.
+   */
+  readonly writeJournalSoon?: (() => boolean) | undefined;
   /** Flush on beforeExit, SIGINT and SIGTERM (default true). */
   readonly flushOnExit?: boolean | undefined;
   /** How long an exit flush may take before the process is let go (default 5,000 ms; the journal keeps the rest). */
@@ -71,7 +78,8 @@ export type SpanWriter = SpanSink & { readonly stats: SpanWriterStats; readonly 
  *
  * What a crash can lose. Each finished span is appended to a local journal file (`.frugal/journal/*.jsonl`)
  * with a synchronous write before the traced call gets its result back (with `groupJournalWrites`, at the end of
- * the event-loop turn, before anything waiting on `journal.whenJournaled`); spans reach the store in batches
+ * the event-loop turn, or a microtask later with `writeJournalSoon`, before anything waiting on
+ * `journal.whenJournaled`); spans reach the store in batches
  * (every `flushIntervalMs`, every `batchSize` spans, and on exit: beforeExit, SIGINT, SIGTERM), and a journal
  * file is deleted only after the store has committed every span in it. The next process that opens a writer
  * on the same journal directory stores what is left (the store skips spans it already has, so nothing counts
@@ -119,6 +127,7 @@ export async function openSpanWriter(options: SpanWriterOptions): Promise<SpanWr
     batchSize,
     maxBuffered: options.maxBufferedSpans ?? 100_000,
     groupWrites: options.groupJournalWrites,
+    writeSoon: options.writeJournalSoon,
     counts,
     report,
   });
