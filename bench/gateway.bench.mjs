@@ -636,6 +636,14 @@ function ratiosOf(figures) {
     compareThroughputC16: compare && gateway ? compare.c16.perSecond / gateway.c16.perSecond : undefined,
     compareP50C1DeltaMs: compare && gateway ? compare.c1.p50 - gateway.c1.p50 : undefined,
     compareP99PacedMs: compare?.paced.p99,
+    compareStreamC16:
+      compare?.stream16 && gateway?.stream16
+        ? compare.stream16.perSecond / gateway.stream16.perSecond
+        : undefined,
+    comparePlainStreamC16:
+      compare?.stream16plain && gateway?.stream16plain
+        ? compare.stream16plain.perSecond / gateway.stream16plain.perSecond
+        : undefined,
     streamThroughputC16: ratio('stream16'),
     plainStreamThroughputC16: ratio('stream16plain'),
     addedP50C1Ms: gateway ? gateway.c1.p50 - direct.c1.p50 : undefined,
@@ -661,7 +669,10 @@ function describeRun(figures, rate) {
     `direct ${ms(ratios.directP99AtHalfFloorRateMs)})` +
     (ratios.compareThroughputC64 === undefined
       ? ''
-      : `; --compare/this ${ratios.compareThroughputC64.toFixed(2)} at c=64, ${ratios.compareThroughputC16.toFixed(2)} at c=16`)
+      : `; --compare/this ${ratios.compareThroughputC64.toFixed(2)} at c=64, ${ratios.compareThroughputC16.toFixed(2)} at c=16` +
+        (ratios.compareStreamC16 === undefined
+          ? ''
+          : `, streamed ${ratios.compareStreamC16.toFixed(2)} (${ratios.comparePlainStreamC16.toFixed(2)} without usage asked)`))
   );
 }
 
@@ -817,9 +828,16 @@ function report(targets, figures, { rate, bytes, othersShare, failed, broken, ru
       const c16 = judged('compareThroughputC16');
       const p50 = judged('compareP50C1DeltaMs');
       const p99 = judged('compareP99PacedMs');
+      const streamed = spread(runs, 'compareStreamC16');
+      const plain = spread(runs, 'comparePlainStreamC16');
       say(
         `--compare ${compareRoot} against this build: throughput ${fixed2(c64.median)}× at c=64${over(c64, fixed2)}, ` +
-          `${fixed2(c16.median)}× at c=16${over(c16, fixed2)}; c=1 p50 ${signed(p50.median)} ms${over(p50, ms)}; ` +
+          `${fixed2(c16.median)}× at c=16${over(c16, fixed2)}` +
+          (streamed === undefined || plain === undefined
+            ? ''
+            : `, streamed at c=16 ${fixed2(streamed.median)}×${over(streamed, fixed2)} (usage not asked ` +
+              `${fixed2(plain.median)}×${over(plain, fixed2)})`) +
+          `; c=1 p50 ${signed(p50.median)} ms${over(p50, ms)}; ` +
           `paced p99 ${ms(p99.median)} ms (this build ${ms(judged('p99AtHalfFloorRateMs').median)})`,
       );
     }

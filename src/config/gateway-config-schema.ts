@@ -220,6 +220,12 @@ export const gatewaySchema = z
     journal: text('a directory for the span journal')
       .meta({ description: 'This replica’s write-ahead journal of spans (default .frugal/journal)' })
       .optional(),
+    store_flush_ms: positive('milliseconds > 0')
+      .meta({
+        description:
+          'How often journaled spans are written to the store (default 50; a crash loses none either way)',
+      })
+      .optional(),
     max_body_bytes: whole('a whole number of bytes ≥ 1024', 1024).optional(),
     shutdown_grace_ms: positive('milliseconds > 0')
       .meta({ description: 'How long a shutdown waits for requests in flight (default 10000)' })

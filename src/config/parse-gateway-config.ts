@@ -76,6 +76,8 @@ export type GatewayConfig = {
   readonly requireKey?: boolean | undefined;
   readonly redis?: string | undefined;
   readonly journal: string;
+  /** How often journaled spans go to the store (`store_flush_ms`). */
+  readonly storeFlushMs: number;
   readonly maxBodyBytes: number;
   readonly shutdownGraceMs: number;
   /** Empty when the file names none: the gateway then serves the simulator models. */
@@ -149,6 +151,7 @@ export function toGatewayConfig(raw: RawGateway | undefined, file: string): Gate
     requireKey: section.require_key,
     redis: section.redis,
     journal: section.journal ?? '.frugal/journal',
+    storeFlushMs: section.store_flush_ms ?? 50,
     maxBodyBytes: section.max_body_bytes ?? 4 * 1024 * 1024,
     shutdownGraceMs: section.shutdown_grace_ms ?? 10_000,
     deployments,

@@ -268,6 +268,12 @@ describe('bad input gets the right status and a clear message, and the gateway k
     expect(reply.json().error.code).toBe('request_too_large');
   });
 
+  it('refuses a store flush interval that is not a positive number of milliseconds, naming the path', async () => {
+    await expect(
+      startTestGateway(yamlWith([deployment('gpt-4o-mini')], '  store_flush_ms: 0\n')),
+    ).rejects.toThrow(/frugal\.yaml at gateway\.store_flush_ms: expected milliseconds > 0/);
+  });
+
   it('answers Anthropic clients in the Anthropic error shape', async () => {
     const g = await start('');
     const reply = await g.post('/v1/messages', {
@@ -299,6 +305,61 @@ describe('bad input gets the right status and a clear message, and the gateway k
       expect(span.cost).toBeUndefined();
     } finally {
       garbage.close();
+    }
+  });
+
+  it('relays a stream in order however upstream splits it: content, then the cost comment, then [DONE]', async () => {
+    const event = (fields: Record<string, unknown>) =>
+      `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', model: 'gpt-4o-mini', ...fields })}\n\n`;
+    const delta = (content: string) =>
+      event({ choices: [{ index: 0, delta: { content }, finish_reason: null }] });
+    const events = [
+      event({ choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] }),
+      delta('Wide '),
+      delta('nodes, '),
+      delta('few levels.'),
+      event({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
+      event({ choices: [], usage: { prompt_tokens: 1200, completion_tokens: 300 } }),
+      'data: [DONE]\n\n',
+    ];
+    // Splits: the whole stream in one write (the terminal event arrives with every content event), then the last
+    // content event arriving with the terminal one after a pause, then the terminal event alone.
+    const splits = [
+      [events.join('')],
+      [events.slice(0, 3).join(''), events.slice(3).join('')],
+      [events.slice(0, -1).join(''), events.at(-1)!],
+    ];
+    let split = 0;
+    const upstream: Server = createServer((_request, response) => {
+      const parts = splits[split++]!;
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(parts[0]);
+      if (parts.length === 1) response.end();
+      else setTimeout(() => response.end(parts[1]), 30);
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
+    try {
+      const g = await start(
+        `gateway:\n  model_list:\n    - { model_name: m, provider: openai, model: gpt-4o-mini, api_base: "${base}", api_key_env: UPSTREAM_KEY }\n  cache: { enabled: false }\n`,
+      );
+      const price = cost({ input: 1200, output: 300 }, 'gpt-4o-mini');
+      if (price.status !== 'priced') throw new Error('gpt-4o-mini has no price');
+      const ids: string[] = [];
+      for (const _ of splits) {
+        const reply = await g.post('/v1/chat/completions', chat({ model: 'm', stream: true }));
+        expect(reply.status).toBe(200);
+        ids.push(reply.headers.get('x-frugal-request-id')!);
+        // Every event as upstream sent it but the usage chunk (the client did not ask for it), then the cost, then
+        // the terminal event, nothing else.
+        expect(reply.text).toBe(
+          `${events.slice(0, 5).join('')}: x-frugal-cost-usd=${formatUsd(price.total)}\n\ndata: [DONE]\n\n`,
+        );
+      }
+      const spans = await g.closeAndRead(ids);
+      for (const found of spans) expect(onlySpan(found!).cost).toMatchObject({ total: price.total });
+    } finally {
+      upstream.close();
     }
   });
 

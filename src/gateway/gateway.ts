@@ -312,10 +312,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     store: options.spanInserter ?? store,
     journalDirectory: journal,
     // Spans are journaled before the reply; the batches to the store only need to be big enough to share a
-    // transaction. Every 50 ms (not the writer's default second) a span is released before V8 promotes it to
+    // transaction. Every 50 ms by default (not the writer's second) a span is released before V8 promotes it to
     // the old generation: under load that cut the GC threads' CPU per request by a quarter to a third and took
     // ~8 MB off the peak RSS (bench:gateway), for ~40% more insert CPU per span on the SQLite worker thread.
-    flushIntervalMs: 50,
+    flushIntervalMs: settings.storeFlushMs,
     batchSize: 256,
     // One journal write per event-loop turn for every span it recorded; replies wait for it (ClientReply, sendJson).
     groupJournalWrites: true,

@@ -164,13 +164,14 @@ export class ClientReply {
 
   /**
    * Ends a stream with its cost comment (`costComment`, earlier calls' cost added as `write` adds it) and its last
-   * text, in one socket write, once the spans recorded so far are journaled.
+   * text, in one socket write, once the spans recorded so far are journaled; `before`, stream text not yet written,
+   * leaves in that write ahead of the comment.
    */
-  endStream(comment: string, last = ''): void {
+  endStream(comment: string, last = '', before = ''): void {
     const send = () => {
       if (this.response.writableEnded) return;
       const shown = this.#earlier !== undefined && comment !== '' ? this.#earlierInComment(comment) : comment;
-      this.response.end(shown + last);
+      this.response.end(before + shown + last);
     };
     this.gate.whenJournaled(send);
   }

@@ -219,6 +219,9 @@ async function relayStream(
   const start = () => {
     if (!context.reply.started) context.reply.startStream();
   };
+  // The frames of the upstream chunk that brought the terminal event (and of any after it): they leave in the
+  // stream's last write, with its cost comment and terminal event (one socket write fewer per stream).
+  let held = '';
   let broken: unknown;
   try {
     for await (const chunk of upstream) {
@@ -249,7 +252,8 @@ async function relayStream(
         sent.push(text);
         out += text;
       }
-      if (out !== '') {
+      if (terminal !== undefined) held += out;
+      else if (out !== '') {
         start();
         await context.reply.write(out);
       }
@@ -281,12 +285,14 @@ async function relayStream(
   if (failure !== undefined) {
     const span = handle.fail(failure, end);
     const message = failure instanceof Error ? failure.message : String(failure);
-    await context.reply.write(streamErrorFrame(context.dialect, `the upstream stream failed: ${message}`));
+    await context.reply.write(
+      held + streamErrorFrame(context.dialect, `the upstream stream failed: ${message}`),
+    );
     context.reply.end();
     return { span };
   }
   const span = handle.end(end);
-  context.reply.endStream(costComment(span), terminal);
+  context.reply.endStream(costComment(span), terminal, held);
   return { span, cacheable: { kind: 'sse', body: sent.join('') + terminal, contentType } };
 }
 

@@ -43,7 +43,10 @@ export class Cancellation extends EventEmitter {
   }
 }
 
-/** An upstream answer's body, read once: whole (`text`) or chunk by chunk as it arrives (async iteration). */
+/**
+ * An upstream answer's body, read once: whole (`text`) or piece by piece as it arrives (async iteration: each
+ * piece is all that arrived since the previous one).
+ */
 export interface UpstreamBody extends AsyncIterable<Uint8Array> {
   /** The whole body as UTF-8 text, once it has all arrived. */
   text(): Promise<string>;
@@ -300,23 +303,20 @@ class UpstreamCall implements UpstreamBody {
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     this.#claim();
-    let index = 0;
     return {
       next: async (): Promise<IteratorResult<Uint8Array>> => {
         for (;;) {
-          if (index < this.#chunks.length) {
-            const chunk = this.#chunks[index]!;
-            this.#chunks[index++] = undefined as unknown as Buffer;
-            this.#buffered -= chunk.length;
-            if (index === this.#chunks.length) {
-              this.#chunks = [];
-              index = 0;
-            }
-            if (this.#paused && this.#buffered < highWaterMark) {
+          const chunks = this.#chunks;
+          if (chunks.length > 0) {
+            // Everything that arrived since the last read, as one piece: an answer that came in one socket read
+            // (undici hands it over chunk by chunk of its transfer encoding) is relayed in one piece too.
+            this.#chunks = [];
+            this.#buffered = 0;
+            if (this.#paused) {
               this.#paused = false;
               this.#resume?.();
             }
-            return { value: chunk, done: false };
+            return { value: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), done: false };
           }
           if (this.#failed) throw this.#error;
           if (this.#ended) return { value: undefined, done: true };
