@@ -22,13 +22,27 @@ type ChatCompletionLike = {
   usage?: OpenAIChatUsageWire | null;
 };
 
-/** The generated text of a message or delta (content, refusal, reasoning, tool names and arguments). */
+/**
+ * The generated text of a message or delta (content, refusal, reasoning, tool names and arguments). Built by
+ * concatenation: it runs on every event of a stream.
+ */
 function generatedText(message: ChatMessageLike | undefined): string {
-  if (message === undefined) return '';
-  const calls = (message.tool_calls ?? []).flatMap((call) => [call.function?.name, call.function?.arguments]);
-  return [message.content, message.refusal, message.reasoning_content, message.reasoning, ...calls]
-    .filter((part): part is string => typeof part === 'string')
-    .join('');
+  if (message === undefined || message === null) return '';
+  let text = '';
+  if (typeof message.content === 'string') text += message.content;
+  if (typeof message.refusal === 'string') text += message.refusal;
+  if (typeof message.reasoning_content === 'string') text += message.reasoning_content;
+  if (typeof message.reasoning === 'string') text += message.reasoning;
+  const calls = message.tool_calls;
+  if (Array.isArray(calls)) {
+    for (const call of calls) {
+      const name = call?.function?.name;
+      const args = call?.function?.arguments;
+      if (typeof name === 'string') text += name;
+      if (typeof args === 'string') text += args;
+    }
+  }
+  return text;
 }
 
 /** What an estimate counts of a chat request: its messages and tools. */

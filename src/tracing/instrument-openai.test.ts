@@ -150,6 +150,18 @@ describe('instrumentOpenAI: chat completions', () => {
     expect(span.cost?.status).toBe('priced');
   });
 
+  it('counts a streamed tool call without usage from its text, function name and arguments', async () => {
+    const call = { name: 'lookup_order', arguments: { order: 48213, carrier: 'UPS' } };
+    server.setReply({ text: 'Let me check.', toolCalls: [call], usage: null });
+    await collect(await client.chat.completions.create({ model: 'gpt-4o', messages, stream: true }));
+    await vi.waitFor(() => expect(sink.spans).toHaveLength(1));
+    const generated = `Let me check.${call.name}${JSON.stringify(call.arguments)}`;
+    const output = await countTokens(generated, { model: 'gpt-4o' });
+    expect(onlySpan()).toMatchObject({ usage: { output: output.tokens }, usageEstimated: true });
+    // Not the text alone: the call's name and arguments count too.
+    expect(output.tokens).toBeGreaterThan((await countTokens('Let me check.', { model: 'gpt-4o' })).tokens);
+  });
+
   it('leaves streams alone under streamUsage: false, and counts their usage instead', async () => {
     server.setReply({ text: 'Hello there, friend.', usage });
     const bare = instrumentOpenAI(new OpenAI({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 }), {
