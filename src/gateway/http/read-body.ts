@@ -3,7 +3,9 @@ import { gatewayError } from './gateway-reply.js';
 
 /**
  * Reads a request body of at most `limit` bytes. A declared or actual size over the limit is a 413 (the rest
- * of the body is not read into memory); an aborted upload rejects.
+ * of the body is not read into memory); an aborted upload rejects. A body with a `content-length` is answered as
+ * soon as that many bytes are in (the parser stops there): its `end` event comes one tick later, ~6-9 µs of
+ * every request's latency at one request at a time (bench:gateway).
  */
 export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
@@ -15,6 +17,12 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;
+    let done = false;
+    const finish = () => {
+      if (failed || done) return;
+      done = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
     request.on('data', (chunk: Buffer) => {
       if (failed) return;
       size += chunk.length;
@@ -25,12 +33,11 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
         return;
       }
       chunks.push(chunk);
+      if (size === declared) finish();
     });
-    request.on('end', () => {
-      if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    });
+    request.on('end', finish);
     request.on('error', (error) => {
-      if (!failed) reject(error);
+      if (!failed && !done) reject(error);
       failed = true;
     });
   });
