@@ -4,8 +4,8 @@ import { gatewayError } from './gateway-reply.js';
 /**
  * Reads a request body of at most `limit` bytes. A declared or actual size over the limit is a 413 (the rest
  * of the body is not read into memory); an aborted upload rejects. A body with a `content-length` is answered as
- * soon as that many bytes are in (the parser stops there): its `end` event comes one tick later, ~6-9 µs of
- * every request's latency at one request at a time (bench:gateway).
+ * soon as that many bytes are in (the parser delivers no more): its `end` event comes a tick later, which took
+ * ~6 µs off each request's path at one request at a time (timestamps inside the gateway, 2026-11-23).
  */
 export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
